@@ -1,0 +1,40 @@
+"""How a Python check is declared: rule metadata (validated like a YAML rule) plus a finder."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from mtreview.document import Document
+from mtreview.matchers import Hit
+from mtreview.rule import Rule, rule_from_dict
+
+Finder = Callable[[Document, Rule], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: Rule
+    find: Finder
+
+
+_DECLARED: list[Check] = []
+
+
+def check(**meta) -> Callable[[Finder], Finder]:
+    """Declare a Python check: ``meta`` has the same keys as a YAML rule (no match kind)."""
+
+    def register(func: Finder) -> Finder:
+        source = inspect.getsourcefile(func) or func.__module__
+        line = inspect.getsourcelines(func)[1]
+        raw = dict(meta, check=func.__name__)
+        rule = rule_from_dict(raw, raw["id"].split(".")[0], f"{source}:{line}", kinds=("check",))
+        _DECLARED.append(Check(rule, func))
+        return func
+
+    return register
+
+
+def declared() -> list[Check]:
+    return list(_DECLARED)

@@ -1,0 +1,134 @@
+"""Leftovers of social-media embeds pasted into body copy: links, attributions, hashtags,
+mentions and emoji. Proper embeds (regions a loader marks as embeds) are not body copy."""
+
+from __future__ import annotations
+
+import re
+
+from mtreview.checks.base import check
+from mtreview.matchers import Hit
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PIC_LINK_RE = re.compile(r"(?<![\w/.])(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
+_ATTRIBUTION_RE = re.compile(
+    r"[—–]\s*[^\n—–()@]{1,80}?\s*\(@\w{1,15}\)\s+(?:" + _MONTHS + r")\s+\d{1,2},\s+\d{4}"
+)
+_HASHTAG_RE = re.compile(r"(?<![\w&#/])#[^\W\d_]\w{1,138}")
+_MENTION_RE = re.compile(r"(?<![\w.@/(])@\w{1,15}(?![\w@)])")
+# Pictographs, the symbols that default to emoji presentation, and any symbol made emoji
+# by the variation selector U+FE0F; skin tones and ZWJ sequences ride along.
+_EMOJI_DEFAULT = (
+    "\U0001F000-\U0001FAFF\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615"
+    "\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA"
+    "\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757"
+    "\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55"
+)
+_EMOJI_ONE = (
+    f"(?:[{_EMOJI_DEFAULT}]\uFE0F?|[\u00A9\u00AE\u203C-\u3299]\uFE0F)[\U0001F3FB-\U0001F3FF]?"
+)
+_EMOJI_RE = re.compile(f"( ?)({_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*)")
+
+
+def _finditer(pattern, doc, rule):
+    for m in pattern.finditer(doc.scan_text):
+        yield Hit(rule, m.start(), m.end(), {"0": m.group()})
+
+
+@check(
+    id="embed.pic-link",
+    category="design/markup",
+    severity="error",
+    message="Leftover tweet embed: “{0}” is the image link of an embedded post",
+    why="""When a story with an embedded tweet is copied or translated as text, the embed
+        collapses into its raw text: the tweet, a pic.twitter.com or t.co link and the
+        author line. Readers see debris; restore the embed or quote the post properly.""",
+    instead="Restore the embed, or quote the post: Biden wrote on Twitter that “…”.",
+    examples={
+        "bad": ["Reinforce the eastern flank. [pic.twitter.com/2XvTTvdLJl]",
+                "Read it here [https://t.co/AbC123]"],
+        "good": ["The picture was posted on Twitter.", "See https://example.com/pic.twitter.com/x here."],
+    },
+)
+def pic_link(doc, rule):
+    return _finditer(_PIC_LINK_RE, doc, rule)
+
+
+@check(
+    id="embed.tweet-attribution",
+    category="design/markup",
+    severity="error",
+    message="Leftover tweet embed: “{0}” is the author line of an embedded post",
+    why="""The line “— Name (@handle) Month D, YYYY” is what an embedded tweet leaves behind
+        when it is flattened to text. The paragraph before it is the tweet itself, unquoted.""",
+    instead="Restore the embed, or attribute the quote in a sentence: NATO wrote on Twitter…",
+    examples={
+        "bad": ["Join us tomorrow. [— NATO (@NATO) January 24, 2022]",
+                "We discussed our efforts. [— President Biden (@POTUS) January 24, 2022]"],
+        "good": ["NATO said on Twitter on January 24, 2022, that it would meet.",
+                 "The minister — a former diplomat — spoke on January 24, 2022."],
+    },
+)
+def tweet_attribution(doc, rule):
+    return _finditer(_ATTRIBUTION_RE, doc, rule)
+
+
+@check(
+    id="embed.hashtag",
+    category="design/markup",
+    severity="warning",
+    message="Hashtag in body copy: “{0}”",
+    why="""Hashtags belong to social posts. In an article's prose they are almost always a
+        flattened embed or a pasted post; news style names the campaign in words.""",
+    instead="Name the campaign or drop the tag: “a conversation organized by BORN”.",
+    examples={
+        "bad": ["A conversation organized by [#BORN] and others."],
+        "good": ["He finished No. 1 and scored #1 hits.", "Code in C# is fast.",
+                 "See https://example.com/page#section for more."],
+    },
+)
+def hashtag(doc, rule):
+    return _finditer(_HASHTAG_RE, doc, rule)
+
+
+@check(
+    id="embed.mention",
+    category="design/markup",
+    severity="warning",
+    message="Social-media handle in body copy: “{0}”",
+    why="""An @handle in prose is a pasted post. Name the person or organisation; give the
+        handle only where the story is about the account.""",
+    instead="“the Munich Security Conference”, not “@MunSecConf”.",
+    examples={
+        "bad": ["Organized by BORN and [@MunSecConf] tomorrow."],
+        "good": ["Write to press@example.com for details.", "The author line (@POTUS) is a separate rule."],
+    },
+)
+def mention(doc, rule):
+    return _finditer(_MENTION_RE, doc, rule)
+
+
+@check(
+    id="embed.emoji",
+    category="design/markup",
+    severity="warning",
+    message="Emoji in body copy: “{0}”",
+    why="""Emoji come from pasted social posts; news copy does not use them.""",
+    instead="Drop the emoji.",
+    fix="safe",
+    suggest="",
+    examples={
+        "bad": [{"text": "Join us tomorrow[ ⤵️] for a talk.", "fixed": "Join us tomorrow for a talk."},
+                {"text": "Great news[ 🎉]", "fixed": "Great news"},
+                {"text": "Great[🎉] news", "fixed": "Great news"}],
+        "good": ["Temperatures fell 5°C overnight.", "The arrow → shows the trend.", "It cost €5 ★ rated."],
+    },
+)
+def emoji(doc, rule):
+    text = doc.scan_text
+    for m in _EMOJI_RE.finditer(text):
+        # Take one space before the emoji with it when a space or the end follows, so
+        # removing it leaves clean spacing.
+        end = m.end()
+        trailing_ok = end == len(text) or text[end].isspace()
+        start = m.start() if m.group(1) and trailing_ok else m.start(2)
+        yield Hit(rule, start, end, {"0": m.group(2)})

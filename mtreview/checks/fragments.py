@@ -1,0 +1,74 @@
+"""A period followed by a lower-case word: the sentence was split by a stray period."""
+
+from __future__ import annotations
+
+import re
+
+from mtreview.checks.base import check
+from mtreview.matchers import Hit
+
+# A period between a word and white space + a lower-case word (not a link: pic.twitter.com).
+_STRAY_PERIOD_RE = re.compile(r"(?<=[^\W\d_])\.([ \t]+)([a-z][\w'’-]*)(?![\w./@:])")
+_WORD_BEFORE_RE = re.compile(r"[\w.'’-]*$")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st sr jr inc ltd co corp no nos vs
+    etc approx est dept univ jan feb mar apr jun jul aug sep sept oct nov dec cf al fig vol
+    ca op ed eds pp ch sec art para min max av ave blvd mt ft""".split()
+)
+# Fragments that continue a list or clause are joined with a comma; others with a space.
+_COMMA_OPENERS = frozenset(
+    "including especially notably particularly namely such which who whose whom while whereas "
+    "although though as".split()
+)
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.rstrip(".")
+    return (
+        "." in bare  # U.S, e.g, a.m
+        or len(bare) == 1  # initials: J. smith is rare, J. is common
+        or bare.lower() in _ABBREVIATIONS
+    )
+
+
+@check(
+    id="fragment.stray-period",
+    category="fluency/punctuation",
+    severity="error",
+    fix="unsafe",
+    message="Stray period: “{word}” continues the sentence but follows a full stop",
+    why="""Machine translation sometimes closes a sentence early and leaves the rest
+        (“…east and south. from Ukraine.”) as a fragment starting in lower case.
+        English copy never starts a sentence in lower case, so the period is wrong:
+        join the fragment to its sentence, usually with a comma or a preposition.""",
+    instead="Join the fragment: “…guarantees, including…”, “…south of Ukraine.”",
+    examples={
+        "bad": [
+            {"text": "Troops massed in the northeast, east and south[. from] Ukraine.",
+             "fixed": "Troops massed in the northeast, east and south from Ukraine."},
+            {"text": "Moscow demands guarantees[. including], but not limited to, a halt.",
+             "fixed": "Moscow demands guarantees, including, but not limited to, a halt."},
+        ],
+        "good": [
+            "Troops massed in the U.S. and its allies sent aid.",
+            "Bring documents, e.g. passports and visas.",
+            "The meeting ends at 5 p.m. tomorrow.",
+            "The talks, etc. were delayed.",
+            "It was over. Then the rain came.",
+            "See pic.twitter.com/abc for details.",
+            "Reinforce the flank. pic.twitter.com/2XvTTvdLJl",
+        ],
+    },
+)
+def stray_period(doc, rule):
+    text = doc.scan_text
+    for para in doc.paragraphs:
+        if para.heading:
+            continue
+        for m in _STRAY_PERIOD_RE.finditer(text, para.start, para.end):
+            before = _WORD_BEFORE_RE.search(text, para.start, m.start() + 1).group()
+            if _is_abbreviation(before):
+                continue
+            word = m.group(2)
+            joiner = ", " if word.lower() in _COMMA_OPENERS else " "
+            yield Hit(rule, m.start(), m.end(), {"word": word}, suggestions=(joiner + word,))

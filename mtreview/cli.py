@@ -1,0 +1,252 @@
+"""The command line (typer): argument parsing only; the work happens in the modules it calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mtreview.errors import MtreviewError
+
+app = typer.Typer(
+    name="mtreview",
+    help="Review machine-translated English copy: calques, garbles, MT artifacts, with suggested edits.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="List, show and test rules.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    """--select a,b --select c → [a, b, c]"""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def _formats() -> list[str]:
+    from mtreview.report import FORMATS
+
+    return list(FORMATS)
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in _formats():
+        raise MtreviewError(f"--format {fmt!r}: unknown format; use one of {', '.join(_formats())}")
+    return fmt
+
+
+def _use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (folders: *.txt and *.md).", show_default=False)]
+SourceLangOpt = Annotated[
+    str, typer.Option("--source-lang", "-s", help="Source language: es, fr, pt, it, de, or auto (guess from telltales).")
+]
+RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of rule packs (repeatable).")]
+SelectOpt = Annotated[
+    Optional[list[str]], typer.Option("--select", help="Only these rule ids, packs or globs (comma-separated, repeatable).")
+]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids, packs or globs.")]
+
+
+def _reviewer(source_lang, rules, select, ignore):
+    from mtreview.review import Options, Reviewer
+
+    return Reviewer(Options(source_lang, list(rules or []), _split(select), _split(ignore)))
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    source_lang: SourceLangOpt = "auto",
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist.")] = FailOn.warning,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+) -> None:
+    """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
+    from mtreview.model import Severity
+    from mtreview.report import render
+
+    fmt = _check_format(format)
+    report = _reviewer(source_lang, rules, select, ignore).review(paths)
+    report.color = fmt == "text" and output is None and _use_color(sys.stdout)
+    rendered = render(report, fmt)
+    if output is not None:
+        from mtreview.fileio import write_atomic
+
+        write_atomic(output, rendered)
+        typer.echo(str(output), err=True)
+    else:
+        sys.stdout.write(rendered)
+    if fail_on is not FailOn.never:
+        threshold = Severity(fail_on.value).rank
+        if any(f.severity.rank >= threshold for r in report.files for f in r.findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def fix(
+    paths: PathsArg,
+    write: Annotated[bool, typer.Option("--write", help="Write the fixed text back (atomically).")] = False,
+    unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply fixes marked unsafe.")] = False,
+    source_lang: SourceLangOpt = "auto",
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+) -> None:
+    """Apply suggested edits (safe ones; --unsafe adds unsafe ones), re-checking until stable.
+    Prints a unified diff; changes files only with --write."""
+    import difflib
+
+    from mtreview import inputs
+    from mtreview.fileio import write_atomic
+    from mtreview.fixes import fix_text
+
+    reviewer = _reviewer(source_lang, rules, select, ignore)
+    files = inputs.collect(paths)
+    docs = [inputs.read_document(p) for p in files]
+    lang, note = reviewer.language(docs)
+    if note:
+        typer.echo(note, err=True)
+    changed = 0
+    for path, doc in zip(files, docs):
+        result = fix_text(doc.text, lambda t: reviewer.check_text(t, lang, doc.path), unsafe=unsafe)
+        if result.text == doc.text:
+            continue
+        changed += 1
+        diff = difflib.unified_diff(
+            doc.text.splitlines(keepends=True),
+            result.text.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+        sys.stdout.writelines(line if line.endswith(("\n", "\r")) else line + "\n" for line in diff)
+        if not result.stable:
+            typer.echo(f"{path}: fixes did not settle after {result.passes} passes; review the diff", err=True)
+        if write:
+            write_atomic(path, result.text, original=path)
+        typer.echo(f"{path}: {result.applied} edit(s){' written' if write else ''}", err=True)
+    if not changed:
+        typer.echo("Nothing to fix.", err=True)
+
+
+@rules_app.command("list")
+def rules_list(
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", "-s", help="Only rules for this source language.")] = None,
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+) -> None:
+    """List rules: id, severity, category, fix safety, languages, message."""
+    import json
+
+    from mtreview.ruleset import RuleSet
+
+    if format not in ("text", "json"):
+        raise MtreviewError(f"--format {format!r}: use text or json")
+    ruleset = RuleSet.load(list(rules or []))
+    chosen = ruleset.select(_split(select), _split(ignore), source_lang)
+    if format == "json":
+        sys.stdout.write(json.dumps([r.to_dict() for r in chosen], ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [(r.id, r.severity.value, r.category, r.fix.value, ",".join(sorted(r.languages)), r.message) for r in chosen]
+    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(("ID", "SEVERITY", "CATEGORY", "FIX", "LANG"))]
+    header = ("ID", "SEVERITY", "CATEGORY", "FIX", "LANG", "MESSAGE")
+    for row in [header] + rows:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[5] + "\n")
+    sys.stdout.write(f"{len(rows)} rules in {len({r.pack for r in chosen})} packs\n")
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. garble.det-in-order-to")],
+    rules: RulesOpt = None,
+) -> None:
+    """What a rule finds, why it matters, its examples and fix safety."""
+    from mtreview.ruleset import RuleSet
+
+    ruleset = RuleSet.load(list(rules or []))
+    rule = ruleset.rules.get(rule_id)
+    if rule is None:
+        raise MtreviewError(f"rule {rule_id!r} not found; see `mtreview rules list`")
+    d = rule.to_dict()
+    out = [
+        f"{rule.id}  ({rule.pack} pack, {rule.kind} rule, defined at {rule.origin})",
+        "",
+        f"What it finds: {rule.message}",
+        f"Severity: {rule.severity.value}    Category: {rule.category}    "
+        f"Source languages: {', '.join(sorted(rule.languages))}",
+        "",
+        "Why it matters:",
+        f"  {rule.why}",
+    ]
+    if rule.instead:
+        out += ["", "Use instead:", f"  {rule.instead}"]
+    fix_text = {"safe": "safe: `mtreview fix` applies it", "unsafe": "unsafe: applied only with `mtreview fix --unsafe`",
+                "none": "none: an editor decides"}[rule.fix.value]
+    out += ["", f"Fix: {fix_text}"]
+    if rule.suggest:
+        out.append("Suggestion: " + " | ".join(f"“{s}”" for s in rule.suggest))
+    out += ["", "Examples that are flagged ([span] → fixed):"]
+    for e in d["examples"]["bad"]:
+        out.append(f"  ✗ {e['text']}" + (f"\n    → {e['fixed']}" if "fixed" in e else ""))
+    out += ["", "Examples that pass:"]
+    out += [f"  ✓ {g}" for g in rule.good]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+@rules_app.command("test")
+def rules_test(
+    directory: Annotated[Optional[Path], typer.Argument(help="A folder of custom packs (default: the built-in rules).")] = None,
+) -> None:
+    """Run every rule's examples; name each failure; exit 1 if any fails."""
+    from mtreview.examples import run_examples
+    from mtreview.ruleset import RuleSet
+
+    ruleset = RuleSet.load([directory], builtin=False) if directory else RuleSet.load()
+    rules = list(ruleset.rules.values())
+    failures = run_examples(ruleset, rules)
+    for failure in failures:
+        typer.echo(f"FAIL {failure}")
+    examples = sum(len(r.bad) + len(r.good) for r in rules)
+    typer.echo(f"{len(rules)} rules, {examples} examples: {len(failures)} failed")
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app(prog_name="mtreview")
+    except MtreviewError as exc:
+        sys.stderr.write(f"mtreview: error: {exc}\n")
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

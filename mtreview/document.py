@@ -1,0 +1,177 @@
+"""The Document: decoded text, its prose regions, paragraphs, sentences and words, all by offset.
+
+Offsets are Python string indices into the decoded original (BOM removed, line endings
+kept as they are), so every finding points at exact characters of the input file.
+Loaders for other formats (Markdown, HTML) hand in their own prose ``regions``; plain
+text is one region covering everything.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+#: Words: letters/digits with inner apostrophes, hyphens and periods (U.S., so-called, don't).
+WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
+_SIMPLE_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r|\n)(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
+# A sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and a
+# capital, digit or opening quote. Lower case after a period is *not* a boundary: that is
+# exactly the stray-period fragment the checks look for.
+_SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…])[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])"
+)
+_ABBREV_BEFORE_RE = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|St|Sr|Jr|"
+    r"Inc|Ltd|Co|Corp|No|Nos|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"[A-Z])\.)$"
+)
+_HEADING_MAX_WORDS = 14
+_TERMINAL_PUNCT = ".!?:;,…"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    heading: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index into Document.paragraphs
+
+
+def is_heading(text: str) -> bool:
+    """A plain-text heading: one short line, no final punctuation, starting with a capital."""
+    if "\n" in text or "\r" in text:
+        return False
+    stripped = text.rstrip("”’\"' ")
+    if not stripped or stripped[-1] in _TERMINAL_PUNCT:
+        return False
+    first = text.lstrip("“‘\"'(#")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return len(text.split()) <= _HEADING_MAX_WORDS
+
+
+class Document:
+    """Decoded text plus lazily computed structure."""
+
+    def __init__(self, text: str, path: str = "<text>", regions: list[Span] | None = None):
+        self.text = text
+        self.path = path
+        self.regions = regions if regions is not None else [Span(0, len(text))]
+
+    # -- what checks scan --------------------------------------------------------------
+    @cached_property
+    def scan_text(self) -> str:
+        """The text with everything outside prose regions blanked to spaces (same length)."""
+        text = self.text
+        if len(self.regions) == 1 and self.regions[0].start == 0 and self.regions[0].end == len(text):
+            return text
+        out = []
+        pos = 0
+        for region in self.regions:
+            out.append(_blank(text[pos : region.start]))
+            out.append(text[region.start : region.end])
+            pos = region.end
+        out.append(_blank(text[pos:]))
+        return "".join(out)
+
+    @cached_property
+    def scan_lowered(self) -> str:
+        """``scan_text`` lower-cased, keeping its length (characters whose lower form is longer stay)."""
+        scan = self.scan_text
+        low = scan.lower()
+        if len(low) == len(scan):
+            return low
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in scan)
+
+    # -- structure ---------------------------------------------------------------------
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        text = self.text
+        out: list[Paragraph] = []
+        for region in self.regions:
+            pos = region.start
+            for m in _PARAGRAPH_BREAK_RE.finditer(text, region.start, region.end):
+                self._add_paragraph(out, pos, m.start())
+                pos = m.end()
+            self._add_paragraph(out, pos, region.end)
+        return out
+
+    def _add_paragraph(self, out: list[Paragraph], start: int, end: int) -> None:
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Paragraph(start, end, is_heading(text[start:end])))
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of every paragraph; a heading is one sentence."""
+        text = self.text
+        out: list[Sentence] = []
+        for index, para in enumerate(self.paragraphs):
+            pos = para.start
+            if not para.heading:
+                for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
+                    end = m.end()
+                    if _ABBREV_BEFORE_RE.search(text, max(para.start, end - 12), _strip_closers(text, pos, end)):
+                        continue
+                    out.append(Sentence(pos, end, index))
+                    pos = end
+                    while pos < para.end and text[pos].isspace():
+                        pos += 1
+            if pos < para.end:
+                out.append(Sentence(pos, para.end, index))
+        return out
+
+    def words(self, start: int = 0, end: int | None = None) -> list[Span]:
+        """Words (with inner hyphens and apostrophes) between two offsets."""
+        end = len(self.text) if end is None else end
+        return [Span(m.start(), m.end()) for m in _SIMPLE_WORD_RE.finditer(self.text, start, end)]
+
+    def word_count(self, start: int = 0, end: int | None = None) -> int:
+        end = len(self.text) if end is None else end
+        return sum(1 for _ in _SIMPLE_WORD_RE.finditer(self.text, start, end))
+
+    # -- positions ---------------------------------------------------------------------
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in _NEWLINE_RE.finditer(self.text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of an offset."""
+        starts = self._line_starts
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def in_prose(self, start: int, end: int) -> bool:
+        return any(r.start <= start and end <= r.end for r in self.regions)
+
+
+def _blank(chunk: str) -> str:
+    """Spaces for everything but line breaks, so line:column stays right."""
+    return re.sub(r"[^\r\n]", " ", chunk)
+
+
+def _strip_closers(text: str, start: int, end: int) -> int:
+    """End offset of a sentence without its closing quotes/brackets (where the period is)."""
+    while end > start and text[end - 1] in "\"'”’»)]":
+        end -= 1
+    return end

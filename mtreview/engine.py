@@ -1,0 +1,83 @@
+"""The engine: run the compiled matchers and Python checks over a Document and turn their
+hits into Findings. The core owns what rules don't decide: severity (overrides), message
+and suggestion rendering, de-duplication and order."""
+
+from __future__ import annotations
+
+from mtreview.document import Document
+from mtreview.matchers import Hit, PatternMatcher, PhraseMatcher
+from mtreview.model import Finding, Severity
+from mtreview.rule import Rule, match_case, render
+from mtreview.ruleset.registry import RuleSet
+
+
+class Engine:
+    def __init__(self, ruleset: RuleSet, rules: list[Rule], severity: dict[str, Severity] | None = None):
+        self.rules = rules
+        self.severity = severity or {}
+        phrase_rules = [r for r in rules if r.kind in ("phrases", "tokens")]
+        self.phrases_ci = PhraseMatcher([r for r in phrase_rules if not r.case_sensitive], ruleset.classes, False)
+        self.phrases_cs = PhraseMatcher([r for r in phrase_rules if r.case_sensitive], ruleset.classes, True)
+        self.patterns = PatternMatcher([r for r in rules if r.kind == "regex"])
+        self.checks = [(r, ruleset.finders[r.id]) for r in rules if r.kind == "check"]
+
+    def hits(self, doc: Document) -> list[Hit]:
+        text = doc.scan_text
+        hits = self.phrases_ci.find(text, doc.scan_lowered)
+        hits += self.phrases_cs.find(text, text)
+        hits += self.patterns.find(text)
+        for rule, find in self.checks:
+            hits.extend(find(doc, rule))
+        return hits
+
+    def check(self, doc: Document) -> list[Finding]:
+        text = doc.text
+        findings: dict[tuple, Finding] = {}
+        for hit in self.hits(doc):
+            rule = hit.rule
+            if rule.unless_before is not None and rule.unless_before.search(text, max(0, hit.start - 80), hit.start):
+                continue
+            if rule.unless_after is not None and rule.unless_after.match(text, hit.end):
+                continue
+            key = (hit.start, hit.end, rule.id)
+            if key not in findings:
+                findings[key] = self._finding(doc, hit)
+        out = sorted(_drop_nested(list(findings.values())), key=Finding.sort_key)
+        for f in out:
+            f.line, f.column = doc.line_col(f.start)
+        return out
+
+    def _finding(self, doc: Document, hit: Hit) -> Finding:
+        rule = hit.rule
+        matched = doc.text[hit.start : hit.end]
+        captures = dict(hit.captures)
+        captures.setdefault("0", matched)
+        if hit.suggestions is not None:
+            suggestions = hit.suggestions
+        else:
+            suggestions = tuple(match_case(render(t, captures), matched) for t in rule.suggest)
+        unique = tuple(dict.fromkeys(s for s in suggestions if s != matched))
+        return Finding(
+            rule=rule.id,
+            start=hit.start,
+            end=hit.end,
+            message=hit.message if hit.message is not None else render(rule.message, captures),
+            severity=self.severity.get(rule.id, rule.severity),
+            category=rule.category,
+            fix=rule.fix,
+            suggestions=unique,
+            text=matched,
+        )
+
+
+def _drop_nested(findings: list[Finding]) -> list[Finding]:
+    """One rule reports one finding per stretch of text: a match inside (or overlapping) an
+    earlier match of the same rule is dropped ("with the in order to" hides "the in order to")."""
+    reach: dict[str, int] = {}
+    kept = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end, f.rule)):
+        if f.start < reach.get(f.rule, -1):
+            continue
+        reach[f.rule] = f.end
+        kept.append(f)
+    return kept

@@ -1,0 +1,36 @@
+"""The stable JSON contract (schema "mtreview/1"), documented in the README."""
+
+from __future__ import annotations
+
+import json
+
+SCHEMA = "mtreview/1"
+
+
+def finding_dict(f) -> dict:
+    return {
+        "rule": f.rule,
+        "category": f.category,
+        "severity": f.severity.value,
+        "message": f.message,
+        "start": f.start,
+        "end": f.end,
+        "line": f.line,
+        "column": f.column,
+        "text": f.text,
+        "suggestions": list(f.suggestions),
+        "fix": f.fix.value,
+        "source": f.source,
+    }
+
+
+def render(report) -> str:
+    data = {
+        "schema": SCHEMA,
+        "files": [
+            {"path": r.path, "words": r.doc.word_count(), "findings": [finding_dict(f) for f in r.findings]}
+            for r in report.files
+        ],
+        "summary": report.summary(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,42 @@
+"""Terminal output: ``path:line:col: severity rule-id message`` plus the suggestion."""
+
+from __future__ import annotations
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_DIM = "\033[2m"
+_BOLD = "\033[1m"
+_RESET = "\033[0m"
+
+
+def _visible(s: str) -> str:
+    return s.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def render(report) -> str:
+    color = report.color
+
+    def paint(code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if color else s
+
+    lines = []
+    for result in report.files:
+        for f in result.findings:
+            sev = paint(_COLORS[f.severity.value], f.severity.value)
+            where = paint(_BOLD, f"{result.path}:{f.line}:{f.column}:")
+            lines.append(f"{where} {sev} {paint(_DIM, f.rule)} {f.message}")
+            if f.suggestions:
+                shown = " | ".join(f"“{_visible(s)}”" if s else "(delete)" for s in f.suggestions)
+                tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
+                lines.append(f"    {tag}: “{_visible(f.text)}” → {shown}")
+    for note in report.notes:
+        lines.append(paint(_DIM, note))
+    counts = report.counts()
+    total = sum(counts.values())
+    nfiles = len(report.files)
+    parts = ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 and k != 'info' else ''}" for k in ("error", "warning", "info"))
+    noun = "file" if nfiles == 1 else "files"
+    if total:
+        lines.append(f"{total} finding{'s' if total != 1 else ''} in {nfiles} {noun} ({parts})")
+    else:
+        lines.append(f"No findings in {nfiles} {noun}.")
+    return "\n".join(lines) + "\n"

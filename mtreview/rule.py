@@ -1,0 +1,279 @@
+"""Rule: the metadata every check carries (YAML rules and Python checks alike), its examples,
+and the validation that turns a plain mapping into a Rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mtreview.errors import MtreviewError
+from mtreview.model import CATEGORIES, FixSafety, Severity
+
+LANGUAGES = ("es", "fr", "pt", "it", "de")
+ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+MATCH_KINDS = ("phrases", "tokens", "regex", "check")
+
+REQUIRED_KEYS = ("id", "category", "severity", "message", "why", "examples")
+OPTIONAL_KEYS = (
+    "pack", "phrase", "phrases", "tokens", "regex", "case", "suggest", "fix", "languages",
+    "unless_before", "unless_after", "options", "instead", "description", "check",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A bad example: clean text, the spans the rule must report, and the text after fixing."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    fixed: str | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    pack: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    suggest: tuple[str, ...]
+    fix: FixSafety
+    languages: frozenset[str]
+    kind: str  # phrases | tokens | regex | check
+    spec: object  # list of phrases, token items, a regex string, or a check name
+    case_sensitive: bool = False
+    unless_before: re.Pattern | None = None
+    unless_after: re.Pattern | None = None
+    options: dict = field(default_factory=dict)
+    instead: str = ""
+    bad: tuple[Example, ...] = ()
+    good: tuple[str, ...] = ()
+    origin: str = ""  # "file:line" where the rule was defined
+
+    def applies_to(self, lang: str | None) -> bool:
+        return lang is None or "any" in self.languages or lang in self.languages
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "pack": self.pack,
+            "category": self.category,
+            "severity": self.severity.value,
+            "fix": self.fix.value,
+            "languages": sorted(self.languages),
+            "kind": self.kind,
+            "message": self.message,
+            "why": self.why,
+            "instead": self.instead,
+            "suggest": list(self.suggest),
+            "examples": {
+                "bad": [_marked(e) for e in self.bad],
+                "good": list(self.good),
+            },
+            "origin": self.origin,
+        }
+
+
+def _marked(example: Example) -> dict:
+    text = example.text
+    out = []
+    pos = 0
+    for start, end in example.spans:
+        out.append(text[pos:start] + "[" + text[start:end] + "]")
+        pos = end
+    out.append(text[pos:])
+    result = {"text": "".join(out)}
+    if example.fixed is not None:
+        result["fixed"] = example.fixed
+    return result
+
+
+# -- templates ---------------------------------------------------------------------------
+_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+
+
+def render(template: str, captures: dict[str, str]) -> str:
+    """Fill ``{0}``, ``{1}``… or ``{name}`` from captures; ``{{``/``}}`` are literal braces."""
+
+    def sub(m: re.Match) -> str:
+        if m.group(0) == "{{":
+            return "{"
+        if m.group(0) == "}}":
+            return "}"
+        return captures.get(m.group(1), "")
+
+    return _TEMPLATE_RE.sub(sub, template)
+
+
+def template_fields(template: str) -> set[str]:
+    return {m.group(1) for m in _TEMPLATE_RE.finditer(template) if m.group(1)}
+
+
+def match_case(replacement: str, original: str) -> str:
+    """Carry the case of the matched text over to a suggestion (Title, UPPER, lower)."""
+    if not replacement or not original:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters) and replacement.islower():
+        return replacement.upper()
+    first = next((c for c in original if c.isalpha()), "")
+    if first.isupper():
+        for i, c in enumerate(replacement):
+            if c.isalpha():
+                return replacement[:i] + c.upper() + replacement[i + 1 :] if c.islower() else replacement
+            if not c.isspace() and c not in "\"'“‘([":
+                break
+    return replacement
+
+
+# -- validation --------------------------------------------------------------------------
+def parse_example(raw, where: str) -> Example:
+    """``text`` with [brackets] around each expected span, or ``text`` plus ``span``."""
+    if isinstance(raw, str):
+        raw = {"text": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+        raise MtreviewError(f"{where}: a bad example needs 'text' (with the span in [brackets])")
+    extra = set(raw) - {"text", "fixed", "span"}
+    if extra:
+        raise MtreviewError(f"{where}: unknown key {sorted(extra)[0]!r} in a bad example (use text, span, fixed)")
+    fixed = raw.get("fixed")
+    if fixed is not None and not isinstance(fixed, str):
+        raise MtreviewError(f"{where}: 'fixed' must be a string")
+    text = raw["text"]
+    if "span" in raw:
+        span = raw["span"]
+        if not isinstance(span, str) or span not in text:
+            raise MtreviewError(f"{where}: span {span!r} does not occur in the example text")
+        start = text.index(span)
+        return Example(text, ((start, start + len(span)),), fixed)
+    spans = []
+    clean = []
+    pos = 0
+    offset = 0
+    for m in re.finditer(r"\[([^\[\]]*)\]", text):
+        clean.append(text[pos : m.start()])
+        offset += m.start() - pos
+        spans.append((offset, offset + len(m.group(1))))
+        clean.append(m.group(1))
+        offset += len(m.group(1))
+        pos = m.end()
+    clean.append(text[pos:])
+    if not spans:
+        raise MtreviewError(f"{where}: a bad example must mark the expected span with [brackets] or give 'span'")
+    return Example("".join(clean), tuple(spans), fixed)
+
+
+def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
+    """Validate one rule mapping; errors name the place (file:line) and the rule id."""
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    label = f"{where}: rule {rid!r}" if rid else f"{where}: rule"
+    if not isinstance(raw, dict):
+        raise MtreviewError(f"{where}: each rule must be a mapping of keys, got {type(raw).__name__}")
+    unknown = set(raw) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS)
+    if unknown:
+        raise MtreviewError(f"{label}: unknown key {sorted(unknown)[0]!r} (see README, 'Writing rules')")
+    for key in REQUIRED_KEYS:
+        if key not in raw:
+            raise MtreviewError(f"{label}: missing required key {key!r}")
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        raise MtreviewError(f"{label}: id must be dotted lower-case words like 'garble.det-in-order-to'")
+    for key in ("message", "why"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise MtreviewError(f"{label}: {key!r} must be a non-empty string")
+    category = raw["category"]
+    if category not in CATEGORIES:
+        raise MtreviewError(f"{label}: unknown category {category!r} (one of: {', '.join(sorted(CATEGORIES))})")
+    try:
+        severity = Severity(raw["severity"])
+    except ValueError:
+        raise MtreviewError(f"{label}: severity must be error, warning or info, not {raw['severity']!r}") from None
+    try:
+        fix = FixSafety(raw.get("fix", "none"))
+    except ValueError:
+        raise MtreviewError(f"{label}: fix must be safe, unsafe or none, not {raw.get('fix')!r}") from None
+    suggest = raw.get("suggest", ())
+    if isinstance(suggest, str):
+        suggest = (suggest,)
+    if not isinstance(suggest, (list, tuple)) or not all(isinstance(s, str) for s in suggest):
+        raise MtreviewError(f"{label}: 'suggest' must be a string or a list of strings")
+    suggest = tuple(suggest)
+    if fix is not FixSafety.NONE and not suggest and "check" not in raw:
+        raise MtreviewError(f"{label}: fix is {fix.value!r} but there is no 'suggest' template")
+    languages = raw.get("languages", ["any"])
+    if isinstance(languages, str):
+        languages = [languages]
+    bad_langs = [lang for lang in languages if lang not in LANGUAGES + ("any",)]
+    if bad_langs:
+        raise MtreviewError(f"{label}: unknown language {bad_langs[0]!r} (one of: any, {', '.join(LANGUAGES)})")
+    kinds_given = [k for k in ("phrase", "phrases", "tokens", "regex", "check") if k in raw]
+    if len(kinds_given) != 1:
+        raise MtreviewError(f"{label}: give exactly one of phrase, phrases, tokens, regex (found {len(kinds_given)})")
+    kind = "phrases" if kinds_given[0] == "phrase" else kinds_given[0]
+    if kind not in kinds:
+        raise MtreviewError(f"{label}: match kind {kind!r} is not allowed here")
+    spec = raw[kinds_given[0]]
+    if kind == "phrases":
+        spec = [spec] if isinstance(spec, str) else spec
+        if not isinstance(spec, list) or not spec or not all(isinstance(p, str) and p.strip() for p in spec):
+            raise MtreviewError(f"{label}: 'phrases' must be a non-empty list of strings")
+    elif kind == "tokens":
+        if not isinstance(spec, list) or not spec or not all(isinstance(t, str) and t.strip() for t in spec):
+            raise MtreviewError(f"{label}: 'tokens' must be a non-empty list of strings")
+    elif kind == "regex":
+        if not isinstance(spec, str) or not spec:
+            raise MtreviewError(f"{label}: 'regex' must be a non-empty string")
+        try:
+            compiled = re.compile(spec)
+        except re.error as exc:
+            raise MtreviewError(f"{label}: invalid regex: {exc}") from None
+        if compiled.match(""):
+            raise MtreviewError(f"{label}: the regex matches empty text; it must match at least one character")
+    case = raw.get("case", "insensitive" if kind in ("phrases", "tokens") else "sensitive")
+    if case not in ("sensitive", "insensitive"):
+        raise MtreviewError(f"{label}: case must be 'sensitive' or 'insensitive'")
+    unless = {}
+    for key in ("unless_before", "unless_after"):
+        if key in raw:
+            try:
+                pattern = raw[key]
+                unless[key] = re.compile(f"(?:{pattern})$" if key == "unless_before" else pattern,
+                                         0 if case == "sensitive" else re.IGNORECASE)
+            except (re.error, TypeError) as exc:
+                raise MtreviewError(f"{label}: invalid {key} regex: {exc}") from None
+    options = raw.get("options", {})
+    if not isinstance(options, dict):
+        raise MtreviewError(f"{label}: 'options' must be a mapping")
+    examples = raw["examples"]
+    if not isinstance(examples, dict) or not examples.get("bad") or not examples.get("good"):
+        raise MtreviewError(f"{label}: examples need at least one 'bad' and one 'good' text")
+    unknown_ex = set(examples) - {"bad", "good"}
+    if unknown_ex:
+        raise MtreviewError(f"{label}: unknown key {sorted(unknown_ex)[0]!r} in examples (use bad, good)")
+    bad = tuple(parse_example(e, label) for e in examples["bad"])
+    good = examples["good"]
+    if not isinstance(good, list) or not all(isinstance(g, str) for g in good):
+        raise MtreviewError(f"{label}: good examples must be a list of strings")
+    if fix is not FixSafety.NONE and any(e.fixed is None for e in bad):
+        raise MtreviewError(f"{label}: the rule has a fix, so every bad example needs 'fixed'")
+    return Rule(
+        id=rid,
+        pack=raw.get("pack", pack),
+        category=category,
+        severity=severity,
+        message=raw["message"].strip(),
+        why=" ".join(raw["why"].split()),
+        suggest=suggest,
+        fix=fix,
+        languages=frozenset(languages),
+        kind=kind,
+        spec=spec,
+        case_sensitive=case == "sensitive",
+        unless_before=unless.get("unless_before"),
+        unless_after=unless.get("unless_after"),
+        options=options,
+        instead=str(raw.get("instead", "")),
+        bad=bad,
+        good=tuple(good),
+        origin=where,
+    )

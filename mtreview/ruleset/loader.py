@@ -1,0 +1,132 @@
+"""Load YAML rule packs (rules, word classes, telltales) with file:line in every error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from mtreview.errors import MtreviewError
+from mtreview.rule import Rule, rule_from_dict
+
+YAML_KINDS = ("phrases", "tokens", "regex")
+PACK_KEYS = {"pack", "description", "rules", "classes", "telltales"}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Loader):
+    """A safe loader that remembers the line of each mapping and refuses duplicate keys."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.lines: dict[int, int] = {}
+
+
+def _construct_mapping(loader: _LineLoader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    mapping = loader.construct_mapping(node, deep=True)
+    loader.lines[id(mapping)] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class Packs:
+    rules: list[Rule] = field(default_factory=list)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    telltales: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    packs: dict[str, str] = field(default_factory=dict)  # pack name -> description
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in packs: inside the installed wheel, or at the repository root."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise MtreviewError("built-in rule packs not found; reinstall mtreview (pip install mtreview)")
+
+
+def _read_yaml(path: Path) -> tuple[object, dict[int, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MtreviewError(f"{path}: cannot read rule pack: {exc}") from None
+    loader = _LineLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise MtreviewError(f"{where}: malformed YAML: {problem}; fix the pack file") from None
+    finally:
+        loader.dispose()
+    return data, loader.lines
+
+
+def pack_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise MtreviewError(f"{directory}: rule folder not found; pass a folder of *.yaml rule packs")
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(directories: list[Path]) -> Packs:
+    """Read every pack in the folders; rule ids and class names must be unique across them."""
+    packs = Packs()
+    origins: dict[str, str] = {}
+    for directory in directories:
+        for path in pack_files(directory):
+            data, lines = _read_yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                raise MtreviewError(f"{path}:1: a rule pack must be a mapping with 'rules:' (and optionally 'pack:', 'classes:')")
+            unknown = set(data) - PACK_KEYS
+            if unknown:
+                key = sorted(unknown, key=str)[0]
+                raise MtreviewError(f"{path}: unknown top-level key {key!r} (use {', '.join(sorted(PACK_KEYS))})")
+            pack = data.get("pack", path.stem)
+            if not isinstance(pack, str):
+                raise MtreviewError(f"{path}: 'pack' must be a name")
+            if "rules" in data:
+                packs.packs.setdefault(pack, str(data.get("description", "")).strip())
+            for name, words in (data.get("classes") or {}).items():
+                if name in packs.classes:
+                    raise MtreviewError(f"{path}: word class {name!r} is defined twice")
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    odd = next((w for w in words if not isinstance(w, str)), None) if isinstance(words, list) else words
+                    raise MtreviewError(
+                        f"{path}: word class {name!r} must be a list of words; {odd!r} is not a string "
+                        "(quote words YAML reads otherwise: \"on\", \"off\", \"yes\", \"no\")"
+                    )
+                packs.classes[name] = frozenset(" ".join(w.lower().split()) for w in words)
+            for lang, entries in (data.get("telltales") or {}).items():
+                if not isinstance(entries, list):
+                    raise MtreviewError(f"{path}: telltales for {lang!r} must be a list")
+                for entry in entries:
+                    if not isinstance(entry, dict) or "regex" not in entry:
+                        raise MtreviewError(f"{path}: telltale for {lang!r} needs 'regex' (and 'weight')")
+                    packs.telltales.setdefault(lang, []).append((entry["regex"], float(entry.get("weight", 1))))
+            rules = data.get("rules") or []
+            if not isinstance(rules, list):
+                raise MtreviewError(f"{path}: 'rules' must be a list of rules")
+            for raw in rules:
+                line = lines.get(id(raw), 0)
+                where = f"{path}:{line}"
+                rule = rule_from_dict(raw, pack, where, kinds=YAML_KINDS)
+                if rule.id in origins:
+                    raise MtreviewError(f"{where}: duplicate rule id {rule.id!r} (first defined at {origins[rule.id]})")
+                origins[rule.id] = where
+                packs.rules.append(rule)
+    return packs

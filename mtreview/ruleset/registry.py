@@ -1,0 +1,72 @@
+"""The RuleSet: every known rule (YAML packs and Python checks) and the choice of which run."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from mtreview.errors import MtreviewError
+from mtreview.rule import Rule
+from mtreview.ruleset.loader import builtin_rules_dir, load_rules
+
+
+class RuleSet:
+    def __init__(self, rules, finders, classes, telltales, packs):
+        self.rules: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in self.rules:
+                raise MtreviewError(
+                    f"{rule.origin}: duplicate rule id {rule.id!r} (first defined at {self.rules[rule.id].origin})"
+                )
+            self.rules[rule.id] = rule
+        self.finders = finders  # rule id -> Python finder
+        self.classes = classes
+        self.telltales = telltales
+        self.packs = packs
+
+    @classmethod
+    def load(cls, extra_dirs: list[Path] = (), builtin: bool = True) -> RuleSet:
+        from mtreview.checks import all_checks
+
+        dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
+        packs = load_rules(dirs) if dirs else None
+        rules = list(packs.rules) if packs else []
+        finders = {}
+        if builtin:
+            for chk in all_checks():
+                rules.append(chk.rule)
+                finders[chk.rule.id] = chk.find
+        classes = dict(packs.classes) if packs else {}
+        if not builtin and extra_dirs:
+            # custom packs may use the built-in word classes
+            for name, words in load_rules([builtin_rules_dir()]).classes.items():
+                classes.setdefault(name, words)
+        return cls(rules, finders, classes, packs.telltales if packs else {}, packs.packs if packs else {})
+
+    # -- selection -----------------------------------------------------------------------
+    @staticmethod
+    def _matches(pattern: str, rule: Rule) -> bool:
+        return (
+            pattern == rule.id
+            or pattern == rule.pack
+            or rule.id.startswith(pattern + ".")
+            or fnmatchcase(rule.id, pattern)
+        )
+
+    def resolve(self, patterns: list[str], option: str) -> set[str]:
+        """Rule ids named by ids, packs, dotted prefixes or globs; an unknown name is an error."""
+        chosen: set[str] = set()
+        for pattern in patterns:
+            hits = {rid for rid, rule in self.rules.items() if self._matches(pattern, rule)}
+            if not hits:
+                raise MtreviewError(
+                    f"{option} {pattern!r}: no rule or pack by that name; see `mtreview rules list`"
+                )
+            chosen |= hits
+        return chosen
+
+    def select(self, select=(), ignore=(), lang: str | None = None) -> list[Rule]:
+        """Rules to run: the selected ones (all by default) minus the ignored, for the source language."""
+        ids = self.resolve(select, "--select") if select else set(self.rules)
+        ids -= self.resolve(ignore, "--ignore") if ignore else set()
+        return [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang)]
