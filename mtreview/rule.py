@@ -90,24 +90,41 @@ def _marked(example: Example) -> dict:
 
 
 # -- templates ---------------------------------------------------------------------------
-_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{(\w+)(?:\|(\w+))?\}")
+_SMALL_WORDS = frozenset("of the and for in on at to a an".split())
+#: Filters a template may apply to a capture: ``{1|cap}``.
+FILTERS = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "cap": lambda s: s[:1].upper() + s[1:],
+    "title": lambda s: " ".join(
+        w if (i and w in _SMALL_WORDS) or not w[:1].islower() else w[:1].upper() + w[1:]
+        for i, w in enumerate(s.split(" "))
+    ),
+}
 
 
 def render(template: str, captures: dict[str, str]) -> str:
-    """Fill ``{0}``, ``{1}``… or ``{name}`` from captures; ``{{``/``}}`` are literal braces."""
+    """Fill ``{0}``, ``{1}``… or ``{name}`` from captures, optionally through a filter
+    (``{1|cap}``, ``|upper``, ``|lower``, ``|title``); ``{{``/``}}`` are literal braces."""
 
     def sub(m: re.Match) -> str:
         if m.group(0) == "{{":
             return "{"
         if m.group(0) == "}}":
             return "}"
-        return captures.get(m.group(1), "")
+        value = captures.get(m.group(1), "")
+        return FILTERS[m.group(2)](value) if m.group(2) else value
 
     return _TEMPLATE_RE.sub(sub, template)
 
 
 def template_fields(template: str) -> set[str]:
     return {m.group(1) for m in _TEMPLATE_RE.finditer(template) if m.group(1)}
+
+
+def template_filters(template: str) -> set[str]:
+    return {m.group(2) for m in _TEMPLATE_RE.finditer(template) if m.group(2)}
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -198,6 +215,11 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
     if not isinstance(suggest, (list, tuple)) or not all(isinstance(s, str) for s in suggest):
         raise MtreviewError(f"{label}: 'suggest' must be a string or a list of strings")
     suggest = tuple(suggest)
+    unknown_filters = {f for t in suggest + (raw["message"],) for f in template_filters(t)} - set(FILTERS)
+    if unknown_filters:
+        raise MtreviewError(
+            f"{label}: unknown template filter {sorted(unknown_filters)[0]!r} (use {', '.join(FILTERS)})"
+        )
     if fix is not FixSafety.NONE and not suggest and "check" not in raw:
         raise MtreviewError(f"{label}: fix is {fix.value!r} but there is no 'suggest' template")
     languages = raw.get("languages", ["any"])
