@@ -18,6 +18,7 @@ from mtreview.rule import Rule
 
 _MAX_EXPANSIONS = 20000
 _BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+_NAMED_GROUP_RE = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
 @dataclass(slots=True)
@@ -184,7 +185,9 @@ class PatternMatcher:
             flags = 0 if rule.case_sensitive else re.IGNORECASE
             compiled = re.compile(rule.spec, flags)
             self.rules.append((rule, compiled))
-            wrapped = f"(?:{rule.spec})" if rule.case_sensitive else f"(?i:{rule.spec})"
+            # Names are the rule's own business: in the combined pattern they would clash.
+            body = _NAMED_GROUP_RE.sub("(?:", rule.spec)
+            wrapped = f"(?:{body})" if rule.case_sensitive else f"(?i:{body})"
             if _BACKREF_RE.search(rule.spec):
                 self.standalone.append((rule, compiled))
             else:

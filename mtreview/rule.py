@@ -259,8 +259,8 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         if key in raw:
             try:
                 pattern = raw[key]
-                unless[key] = re.compile(f"(?:{pattern})$" if key == "unless_before" else pattern,
-                                         0 if case == "sensitive" else re.IGNORECASE)
+                # context filters ignore case whatever the rule's own case mode
+                unless[key] = re.compile(f"(?:{pattern})$" if key == "unless_before" else pattern, re.IGNORECASE)
             except (re.error, TypeError) as exc:
                 raise MtreviewError(f"{label}: invalid {key} regex: {exc}") from None
     options = raw.get("options", {})
