@@ -98,6 +98,9 @@ def check(
     if output is not None:
         from mtreview.fileio import write_atomic
 
+        target = output.resolve()
+        if any(Path(r.path).resolve() == target for r in report.files):
+            raise MtreviewError(f"--output {output}: that is one of the input files; write the report elsewhere")
         write_atomic(output, rendered)
         typer.echo(str(output), err=True)
     else:
@@ -144,7 +147,10 @@ def fix(
             fromfile=f"a/{path}",
             tofile=f"b/{path}",
         )
-        sys.stdout.writelines(line if line.endswith(("\n", "\r")) else line + "\n" for line in diff)
+        # a last line without a line break gets the marker diff(1) and patch(1) use
+        sys.stdout.writelines(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in diff
+        )
         if not result.stable:
             typer.echo(f"{path}: fixes did not settle after {result.passes} passes; review the diff", err=True)
         if write:
@@ -165,10 +171,13 @@ def rules_list(
     """List rules: id, severity, category, fix safety, languages, message."""
     import json
 
+    from mtreview.rule import LANGUAGES
     from mtreview.ruleset import RuleSet
 
     if format not in ("text", "json"):
         raise MtreviewError(f"--format {format!r}: use text or json")
+    if source_lang is not None and source_lang not in LANGUAGES + ("any",):
+        raise MtreviewError(f"--source-lang {source_lang!r}: unknown language; use one of {', '.join(LANGUAGES)}, any")
     ruleset = RuleSet.load(list(rules or []))
     chosen = ruleset.select(_split(select), _split(ignore), source_lang)
     if format == "json":
@@ -230,6 +239,9 @@ def rules_test(
 
     ruleset = RuleSet.load([directory], builtin=False) if directory else RuleSet.load()
     rules = list(ruleset.rules.values())
+    if not rules:
+        # a wrong folder must not pass silently in CI
+        raise MtreviewError(f"{directory}: no rules found in its *.yaml packs; nothing to test")
     failures = run_examples(ruleset, rules)
     for failure in failures:
         typer.echo(f"FAIL {failure}")

@@ -35,12 +35,15 @@ def select_edits(edits: Iterable[Edit]) -> list[Edit]:
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply the non-conflicting edits (see ``select_edits``) to text; bounds are checked."""
+    """Apply the non-conflicting edits (see ``select_edits``) to text; the bounds of every
+    edit are checked, including one that a conflict would have dropped."""
+    edits = list(edits)
+    for edit in edits:
+        if not (0 <= edit.start <= edit.end <= len(text)):
+            raise MtreviewError(f"edit {edit.start}..{edit.end} is outside the text (length {len(text)})")
     pieces = []
     pos = 0
     for edit in select_edits(edits):
-        if not (0 <= edit.start <= edit.end <= len(text)):
-            raise MtreviewError(f"edit {edit.start}..{edit.end} is outside the text (length {len(text)})")
         pieces.append(text[pos : edit.start])
         pieces.append(edit.replacement)
         pos = edit.end

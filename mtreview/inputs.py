@@ -35,6 +35,8 @@ def collect(paths: list[Path]) -> list[Path]:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (BOM removed, line endings kept); binary or invalid input is a clear error."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise MtreviewError(f"{name}: UTF-16 text (byte-order mark at offset 0); re-save the file as UTF-8")
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
         raise MtreviewError(f"{name}: binary file (NUL byte at offset {nul}); mtreview reads UTF-8 text")

@@ -199,7 +199,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise MtreviewError(f"{label}: {key!r} must be a non-empty string")
     category = raw["category"]
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         raise MtreviewError(f"{label}: unknown category {category!r} (one of: {', '.join(sorted(CATEGORIES))})")
     try:
         severity = Severity(raw["severity"])
@@ -225,6 +225,8 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
     languages = raw.get("languages", ["any"])
     if isinstance(languages, str):
         languages = [languages]
+    if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
+        raise MtreviewError(f"{label}: 'languages' must be a language or a list of them (any, {', '.join(LANGUAGES)})")
     bad_langs = [lang for lang in languages if lang not in LANGUAGES + ("any",)]
     if bad_langs:
         raise MtreviewError(f"{label}: unknown language {bad_langs[0]!r} (one of: any, {', '.join(LANGUAGES)})")
@@ -263,12 +265,17 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
                 unless[key] = re.compile(f"(?:{pattern})$" if key == "unless_before" else pattern, re.IGNORECASE)
             except (re.error, TypeError) as exc:
                 raise MtreviewError(f"{label}: invalid {key} regex: {exc}") from None
+    rule_pack = raw.get("pack", pack)
+    if not isinstance(rule_pack, str) or not rule_pack:
+        raise MtreviewError(f"{label}: 'pack' must be a name")
     options = raw.get("options", {})
     if not isinstance(options, dict):
         raise MtreviewError(f"{label}: 'options' must be a mapping")
     examples = raw["examples"]
     if not isinstance(examples, dict) or not examples.get("bad") or not examples.get("good"):
         raise MtreviewError(f"{label}: examples need at least one 'bad' and one 'good' text")
+    if not isinstance(examples["bad"], list):
+        raise MtreviewError(f"{label}: bad examples must be a list")
     unknown_ex = set(examples) - {"bad", "good"}
     if unknown_ex:
         raise MtreviewError(f"{label}: unknown key {sorted(unknown_ex)[0]!r} in examples (use bad, good)")
@@ -280,7 +287,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         raise MtreviewError(f"{label}: the rule has a fix, so every bad example needs 'fixed'")
     return Rule(
         id=rid,
-        pack=raw.get("pack", pack),
+        pack=rule_pack,
         category=category,
         severity=severity,
         message=raw["message"].strip(),

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _DIM = "\033[2m"
 _BOLD = "\033[1m"
 _RESET = "\033[0m"
 
 
+_LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
 def _visible(s: str) -> str:
     return s.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _one_line(s: str) -> str:
+    """A message quoting matched text may contain its line breaks; keep one line per finding."""
+    return _LINE_BREAK_RE.sub(" ", s)
 
 
 def render(report) -> str:
@@ -23,7 +33,7 @@ def render(report) -> str:
         for f in result.findings:
             sev = paint(_COLORS[f.severity.value], f.severity.value)
             where = paint(_BOLD, f"{result.path}:{f.line}:{f.column}:")
-            lines.append(f"{where} {sev} {paint(_DIM, f.rule)} {f.message}")
+            lines.append(f"{where} {sev} {paint(_DIM, f.rule)} {_one_line(f.message)}")
             if f.suggestions:
                 shown = " | ".join(f"“{_visible(s)}”" if s else "(delete)" for s in f.suggestions)
                 tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]

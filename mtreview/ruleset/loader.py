@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from mtreview.errors import MtreviewError
-from mtreview.rule import Rule, rule_from_dict
+from mtreview.rule import LANGUAGES, Rule, rule_from_dict
 
 YAML_KINDS = ("phrases", "tokens", "regex")
 PACK_KEYS = {"pack", "description", "rules", "classes", "telltales"}
@@ -27,6 +28,12 @@ def _construct_mapping(loader: _LineLoader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain value, not a {type(key).__name__}", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -75,6 +82,19 @@ def _read_yaml(path: Path) -> tuple[object, dict[int, int]]:
     return data, loader.lines
 
 
+def _telltale(entry, lang: str, path: Path) -> tuple[str, float]:
+    if not isinstance(entry, dict) or not isinstance(entry.get("regex"), str):
+        raise MtreviewError(f"{path}: telltale for {lang!r} needs 'regex' (and 'weight')")
+    try:
+        re.compile(entry["regex"])
+    except re.error as exc:
+        raise MtreviewError(f"{path}: telltale for {lang!r}: invalid regex {entry['regex']!r}: {exc}") from None
+    weight = entry.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        raise MtreviewError(f"{path}: telltale for {lang!r}: weight must be a number, not {weight!r}")
+    return entry["regex"], float(weight)
+
+
 def pack_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise MtreviewError(f"{directory}: rule folder not found; pass a folder of *.yaml rule packs")
@@ -101,7 +121,10 @@ def load_rules(directories: list[Path]) -> Packs:
                 raise MtreviewError(f"{path}: 'pack' must be a name")
             if "rules" in data:
                 packs.packs.setdefault(pack, str(data.get("description", "")).strip())
-            for name, words in (data.get("classes") or {}).items():
+            classes = data.get("classes") or {}
+            if not isinstance(classes, dict):
+                raise MtreviewError(f"{path}: 'classes' must be a mapping of class names to word lists")
+            for name, words in classes.items():
                 if name in packs.classes:
                     raise MtreviewError(f"{path}: word class {name!r} is defined twice")
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -111,13 +134,16 @@ def load_rules(directories: list[Path]) -> Packs:
                         "(quote words YAML reads otherwise: \"on\", \"off\", \"yes\", \"no\")"
                     )
                 packs.classes[name] = frozenset(" ".join(w.lower().split()) for w in words)
-            for lang, entries in (data.get("telltales") or {}).items():
+            telltales = data.get("telltales") or {}
+            if not isinstance(telltales, dict):
+                raise MtreviewError(f"{path}: 'telltales' must be a mapping of languages to lists")
+            for lang, entries in telltales.items():
+                if lang not in LANGUAGES:
+                    raise MtreviewError(f"{path}: telltales for unknown language {lang!r} (one of: {', '.join(LANGUAGES)})")
                 if not isinstance(entries, list):
                     raise MtreviewError(f"{path}: telltales for {lang!r} must be a list")
                 for entry in entries:
-                    if not isinstance(entry, dict) or "regex" not in entry:
-                        raise MtreviewError(f"{path}: telltale for {lang!r} needs 'regex' (and 'weight')")
-                    packs.telltales.setdefault(lang, []).append((entry["regex"], float(entry.get("weight", 1))))
+                    packs.telltales.setdefault(lang, []).append(_telltale(entry, lang, path))
             rules = data.get("rules") or []
             if not isinstance(rules, list):
                 raise MtreviewError(f"{path}: 'rules' must be a list of rules")

@@ -1,0 +1,45 @@
+"""Shared fixtures; the helpers themselves live in tests/helpers.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import helpers  # noqa: E402
+
+
+@pytest.fixture
+def cli():
+    """Run ``mtreview ARGS`` in-process: ``cli("check", path) -> Result(code, out, err)``."""
+    return helpers.run
+
+
+@pytest.fixture
+def cli_process():
+    """Run ``python -m mtreview ARGS`` as a subprocess."""
+    return helpers.run_subprocess
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a text (str, UTF-8) or bytes file under tmp_path: ``write("a.txt", text) -> Path``."""
+
+    def _write(name: str, content, folder: Path | None = None) -> Path:
+        path = (folder or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+        return path
+
+    return _write
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return helpers.SEED.read_bytes().decode("utf-8-sig")

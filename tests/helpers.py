@@ -1,0 +1,194 @@
+"""The one shared helper of the test suite: run the CLI (in-process or as a real
+subprocess), check text with a chosen set of rules, and write throw-away rule packs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import subprocess
+import sys
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "samples" / "mt-news-ukraine-es-en.txt"
+
+
+# -- running the CLI -----------------------------------------------------------------------
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+
+@contextlib.contextmanager
+def _environment(env: dict[str, str | None] | None):
+    saved = dict(os.environ)
+    try:
+        for key, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _cwd(path):
+    if path is None:
+        yield
+        return
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _clean_env(env):
+    """Colour variables off unless a test sets them, so output does not depend on the caller."""
+    base = {"NO_COLOR": None, "FORCE_COLOR": None}
+    base.update(env or {})
+    return base
+
+
+def run(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
+    """Run ``mtreview ARGS`` in-process through ``mtreview.cli.main`` (the real entry point).
+
+    An exception escaping ``main`` is reported the way Python would report it: a traceback
+    on stderr and exit code 1, so tests can assert that none happens."""
+    from mtreview.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["mtreview", *map(str, args)]
+    saved = sys.stdout, sys.stderr, sys.argv
+    code = 0
+    with _environment(_clean_env(env)), _cwd(cwd):
+        sys.stdout, sys.stderr, sys.argv = out, err, argv
+        try:
+            main()
+        except SystemExit as exc:
+            if exc.code is None:
+                code = 0
+            elif isinstance(exc.code, int):
+                code = exc.code
+            else:
+                err.write(str(exc.code) + "\n")
+                code = 1
+        except BaseException:  # noqa: BLE001 - what an uncaught exception would do
+            err.write(traceback.format_exc())
+            code = 1
+        finally:
+            sys.stdout, sys.stderr, sys.argv = saved
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_subprocess(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
+    """Run ``python -m mtreview ARGS`` as a real process."""
+    full_env = dict(os.environ)
+    for key, value in _clean_env(env).items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
+    full_env.setdefault("PYTHONIOENCODING", "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mtreview", *map(str, args)],
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=60,
+    )
+    return Result(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+# -- checking text with chosen rules -------------------------------------------------------
+@lru_cache(maxsize=None)
+def builtin_ruleset():
+    from mtreview.ruleset import RuleSet
+
+    return RuleSet.load()
+
+
+def engine_for(rules=None, *, select=(), ignore=(), lang: str | None = None, rule_dirs=()):
+    """An Engine over the built-in rules (plus packs in ``rule_dirs``), or over ``rules``:
+    rule mappings as written in a YAML pack, compiled with the built-in word classes."""
+    from mtreview.engine import Engine
+    from mtreview.rule import rule_from_dict
+    from mtreview.ruleset import RuleSet
+
+    if rules is not None:
+        base = builtin_ruleset()
+        compiled = [rule_from_dict(dict(r), "test", f"<test rule {i}>") for i, r in enumerate(rules)]
+        ruleset = RuleSet(compiled, {}, dict(base.classes), {}, {})
+    else:
+        ruleset = RuleSet.load(list(rule_dirs)) if rule_dirs else builtin_ruleset()
+    chosen = ruleset.select(list(select), list(ignore), lang)
+    return Engine(ruleset, chosen)
+
+
+def check_text(text: str, rules=None, *, select=(), ignore=(), lang: str | None = None, rule_dirs=()):
+    """Findings for ``text`` with the chosen rules (see ``engine_for``)."""
+    from mtreview.document import Document
+
+    return engine_for(rules, select=select, ignore=ignore, lang=lang, rule_dirs=rule_dirs).check(Document(text))
+
+
+def spans(findings, rule: str | None = None) -> list[tuple[int, int, str]]:
+    return [(f.start, f.end, f.text) for f in findings if rule is None or f.rule == rule]
+
+
+# -- throw-away rule packs -----------------------------------------------------------------
+def make_rule(rule_id: str, **fields) -> dict:
+    """A valid rule mapping (a phrase rule) with ``fields`` overriding or adding keys."""
+    rule = {
+        "id": rule_id,
+        "category": "style/house",
+        "severity": "warning",
+        "phrase": "zzyzx",
+        "message": "Found “{0}”",
+        "why": "A test rule.",
+        "examples": {"bad": ["A [zzyzx] here."], "good": ["Nothing here."]},
+    }
+    rule.update(fields)
+    if any(k in fields for k in ("phrases", "tokens", "regex")):
+        rule.pop("phrase")
+    return rule
+
+
+def write_pack(folder: Path, rules: list[dict] | None = None, name: str = "custom", **top) -> Path:
+    """Write a YAML rule pack ``folder/NAME.yaml``; returns the folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = dict(top)
+    if rules is not None:
+        data.setdefault("pack", name)
+        data["rules"] = rules
+    (folder / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Reference 1-based line and column, computed independently of mtreview."""
+    lines = re.split(r"\r\n|\r|\n", text[:offset])
+    return len(lines), len(lines[-1]) + 1
