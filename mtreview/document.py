@@ -17,7 +17,7 @@ from functools import cached_property
 WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
 _SIMPLE_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r|\n)(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and a
 # capital, digit or opening quote. Lower case after a period is *not* a boundary: that is
 # exactly the stray-period fragment the checks look for.
