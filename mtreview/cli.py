@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -24,11 +23,7 @@ rules_app = typer.Typer(help="List, show and test rules.", no_args_is_help=True,
 app.add_typer(rules_app, name="rules")
 
 
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _split(values: Optional[list[str]]) -> list[str]:
@@ -84,7 +79,9 @@ def check(
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist.")] = FailOn.warning,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist: error, warning, info, never.")
+    ] = "warning",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
@@ -92,6 +89,8 @@ def check(
     from mtreview.report import render
 
     fmt = _check_format(format)
+    if fail_on not in FAIL_ON:
+        raise MtreviewError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
     report = _reviewer(source_lang, rules, select, ignore).review(paths)
     report.color = fmt == "text" and output is None and _use_color(sys.stdout)
     rendered = render(report, fmt)
@@ -105,8 +104,8 @@ def check(
         typer.echo(str(output), err=True)
     else:
         sys.stdout.write(rendered)
-    if fail_on is not FailOn.never:
-        threshold = Severity(fail_on.value).rank
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
         if any(f.severity.rank >= threshold for r in report.files for f in r.findings):
             raise typer.Exit(1)
 

@@ -16,7 +16,7 @@ class Guess:
 
     def describe(self) -> str:
         if self.language is None:
-            return "source language: not recognised (no telltales); language-specific rules off — use --source-lang"
+            return "source language: not recognised (no telltale found); language-specific rules off — use --source-lang"
         shown = ", ".join(f"“{e}”" for e in self.evidence[:4])
         return f"source language: {self.language} (guessed from {shown})"
 
