@@ -63,12 +63,13 @@ SelectOpt = Annotated[
     Optional[list[str]], typer.Option("--select", help="Only these rule ids, packs or globs (comma-separated, repeatable).")
 ]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids, packs or globs.")]
+HouseOpt = Annotated[str, typer.Option("--house", help="House style: ap (U.S. news, default) or uk (British news).")]
 
 
-def _reviewer(source_lang, rules, select, ignore):
+def _reviewer(source_lang, rules, select, ignore, house="ap"):
     from mtreview.review import Options, Reviewer
 
-    return Reviewer(Options(source_lang, list(rules or []), _split(select), _split(ignore)))
+    return Reviewer(Options(source_lang, list(rules or []), _split(select), _split(ignore), house))
 
 
 @app.command()
@@ -79,6 +80,7 @@ def check(
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    house: HouseOpt = "ap",
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist: error, warning, info, never.")
     ] = "warning",
@@ -91,7 +93,7 @@ def check(
     fmt = _check_format(format)
     if fail_on not in FAIL_ON:
         raise MtreviewError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
-    report = _reviewer(source_lang, rules, select, ignore).review(paths)
+    report = _reviewer(source_lang, rules, select, ignore, house).review(paths)
     report.color = fmt == "text" and output is None and _use_color(sys.stdout)
     rendered = render(report, fmt)
     if output is not None:
@@ -119,6 +121,7 @@ def fix(
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    house: HouseOpt = "ap",
 ) -> None:
     """Apply suggested edits (safe ones; --unsafe adds unsafe ones), re-checking until stable.
     Prints a unified diff; changes files only with --write."""
@@ -128,7 +131,7 @@ def fix(
     from mtreview.fileio import write_atomic
     from mtreview.fixes import fix_text
 
-    reviewer = _reviewer(source_lang, rules, select, ignore)
+    reviewer = _reviewer(source_lang, rules, select, ignore, house)
     files = inputs.collect(paths)
     docs = [inputs.read_document(p) for p in files]
     lang, note = reviewer.language(docs)

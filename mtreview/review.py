@@ -12,7 +12,7 @@ from mtreview.errors import MtreviewError
 from mtreview.langdetect import guess
 from mtreview.model import Finding
 from mtreview.report import FileResult, Report
-from mtreview.rule import LANGUAGES
+from mtreview.rule import HOUSES, LANGUAGES
 from mtreview.ruleset import RuleSet
 
 SOURCE_LANGS = LANGUAGES + ("auto",)
@@ -24,6 +24,7 @@ class Options:
     rule_dirs: list[Path] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    house: str = "ap"
 
 
 class Reviewer:
@@ -34,6 +35,8 @@ class Reviewer:
             raise MtreviewError(
                 f"--source-lang {options.source_lang!r}: unknown language; use one of {', '.join(SOURCE_LANGS)}"
             )
+        if options.house not in HOUSES:
+            raise MtreviewError(f"--house {options.house!r}: unknown house style; use one of {', '.join(HOUSES)}")
         self.options = options
         self.ruleset = RuleSet.load(options.rule_dirs)
         # validate selections before reading any file
@@ -42,7 +45,7 @@ class Reviewer:
 
     def engine(self, lang: str | None) -> Engine:
         if lang not in self._engines:
-            rules = self.ruleset.select(self.options.select, self.options.ignore, lang or "any")
+            rules = self.ruleset.select(self.options.select, self.options.ignore, lang or "any", self.options.house)
             self._engines[lang] = Engine(self.ruleset, rules)
         return self._engines[lang]
 

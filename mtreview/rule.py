@@ -10,12 +10,15 @@ from mtreview.errors import MtreviewError
 from mtreview.model import CATEGORIES, FixSafety, Severity
 
 LANGUAGES = ("es", "fr", "pt", "it", "de")
+#: House styles a rule may belong to: ``ap`` (U.S. news, AP-like; the default) and ``uk``
+#: (British news: BBC/Guardian-like). Rules without ``house`` apply to every house.
+HOUSES = ("ap", "uk")
 ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 MATCH_KINDS = ("phrases", "tokens", "regex", "check")
 
 REQUIRED_KEYS = ("id", "category", "severity", "message", "why", "examples")
 OPTIONAL_KEYS = (
-    "pack", "phrase", "phrases", "tokens", "regex", "case", "suggest", "fix", "languages",
+    "pack", "phrase", "phrases", "tokens", "regex", "case", "suggest", "fix", "languages", "house",
     "unless_before", "unless_after", "options", "instead", "description", "check",
 )
 
@@ -50,9 +53,12 @@ class Rule:
     bad: tuple[Example, ...] = ()
     good: tuple[str, ...] = ()
     origin: str = ""  # "file:line" where the rule was defined
+    houses: frozenset[str] = frozenset()  # empty: every house style
 
-    def applies_to(self, lang: str | None) -> bool:
-        return lang is None or "any" in self.languages or lang in self.languages
+    def applies_to(self, lang: str | None, house: str | None = None) -> bool:
+        """For this source language and house style (None: any)."""
+        lang_ok = lang is None or "any" in self.languages or lang in self.languages
+        return lang_ok and (house is None or not self.houses or house in self.houses)
 
     def to_dict(self) -> dict:
         return {
@@ -62,6 +68,7 @@ class Rule:
             "severity": self.severity.value,
             "fix": self.fix.value,
             "languages": sorted(self.languages),
+            "house": sorted(self.houses),
             "kind": self.kind,
             "message": self.message,
             "why": self.why,
@@ -227,6 +234,12 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         languages = [languages]
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
         raise MtreviewError(f"{label}: 'languages' must be a language or a list of them (any, {', '.join(LANGUAGES)})")
+    houses = raw.get("house", [])
+    if isinstance(houses, str):
+        houses = [houses]
+    if not isinstance(houses, list) or any(h not in HOUSES for h in houses):
+        raise MtreviewError(f"{label}: 'house' must be one or more of {', '.join(HOUSES)}")
+    houses = frozenset(houses)
     bad_langs = [lang for lang in languages if lang not in LANGUAGES + ("any",)]
     if bad_langs:
         raise MtreviewError(f"{label}: unknown language {bad_langs[0]!r} (one of: any, {', '.join(LANGUAGES)})")
@@ -295,6 +308,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         suggest=suggest,
         fix=fix,
         languages=frozenset(languages),
+        houses=houses,
         kind=kind,
         spec=spec,
         case_sensitive=case == "sensitive",

@@ -65,8 +65,9 @@ class RuleSet:
             chosen |= hits
         return chosen
 
-    def select(self, select=(), ignore=(), lang: str | None = None) -> list[Rule]:
-        """Rules to run: the selected ones (all by default) minus the ignored, for the source language."""
+    def select(self, select=(), ignore=(), lang: str | None = None, house: str | None = None) -> list[Rule]:
+        """Rules to run: the selected ones (all by default) minus the ignored, for the source
+        language and house style (None: any)."""
         ids = self.resolve(select, "--select") if select else set(self.rules)
         ids -= self.resolve(ignore, "--ignore") if ignore else set()
-        return [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang)]
+        return [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
