@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,11 +19,16 @@ WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
 _SIMPLE_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
+# The same for text without carriage returns; a literal first character scans much faster.
+_LF_PARAGRAPH_BREAK_RE = re.compile(r"\n(?:[ \t\f\v]*\n)+")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and a
 # capital, digit or opening quote. Lower case after a period is *not* a boundary: that is
 # exactly the stray-period fragment the checks look for.
+#
+# The pattern takes the final punctuation itself rather than looking behind for it (a
+# pattern that starts with a look-behind is tried at every position); only the end counts.
 _SENTENCE_END_RE = re.compile(
-    r"(?<=[.!?…])[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])"
+    r"[.!?…][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])"
 )
 _ABBREV_BEFORE_RE = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|St|Sr|Jr|"
@@ -51,6 +57,14 @@ class Sentence:
     start: int
     end: int
     paragraph: int  # index into Document.paragraphs
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()``, except that characters whose lower form is longer stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def is_heading(text: str) -> bool:
@@ -93,20 +107,27 @@ class Document:
     @cached_property
     def scan_lowered(self) -> str:
         """``scan_text`` lower-cased, keeping its length (characters whose lower form is longer stay)."""
-        scan = self.scan_text
-        low = scan.lower()
-        if len(low) == len(scan):
-            return low
-        return "".join(c.lower() if len(c.lower()) == 1 else c for c in scan)
+        return lower_same_length(self.scan_text)
+
+    @cached_property
+    def padded_scan(self) -> str:
+        """``" " + scan_text``: what matchers that need a character before every position scan."""
+        return " " + self.scan_text
+
+    @cached_property
+    def padded_lowered(self) -> str:
+        """``" " + scan_lowered``."""
+        return " " + self.scan_lowered
 
     # -- structure ---------------------------------------------------------------------
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
         text = self.text
         out: list[Paragraph] = []
+        breaks = _PARAGRAPH_BREAK_RE if "\r" in text else _LF_PARAGRAPH_BREAK_RE
         for region in self.regions:
             pos = region.start
-            for m in _PARAGRAPH_BREAK_RE.finditer(text, region.start, region.end):
+            for m in breaks.finditer(text, region.start, region.end):
                 self._add_paragraph(out, pos, m.start())
                 pos = m.end()
             self._add_paragraph(out, pos, region.end)
@@ -131,7 +152,10 @@ class Document:
             if not para.heading:
                 for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
                     end = m.end()
-                    if _ABBREV_BEFORE_RE.search(text, max(para.start, end - 12), _strip_closers(text, pos, end)):
+                    # Only a period can end an abbreviation.
+                    if text[m.start()] == "." and _ABBREV_BEFORE_RE.search(
+                        text, max(para.start, end - 12), _strip_closers(text, pos, end)
+                    ):
                         continue
                     out.append(Sentence(pos, end, index))
                     pos = end
@@ -148,12 +172,18 @@ class Document:
 
     def word_count(self, start: int = 0, end: int | None = None) -> int:
         end = len(self.text) if end is None else end
-        return sum(1 for _ in _SIMPLE_WORD_RE.finditer(self.text, start, end))
+        return count_words(self.text[start:end])
 
     # -- positions ---------------------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _NEWLINE_RE.finditer(self.text)]
+        text = self.text
+        if "\r" in text:
+            return [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
+        # Each line starts one past the end of the one before.
+        lines = text.split("\n")
+        lines.pop()
+        return list(accumulate(map((1).__add__, map(len, lines)), initial=0))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of an offset."""
@@ -163,6 +193,40 @@ class Document:
 
     def in_prose(self, start: int, end: int) -> bool:
         return any(r.start <= start and end <= r.end for r in self.regions)
+
+
+# -- counting words ----------------------------------------------------------------------------
+# ``count_words`` gives ``len(_SIMPLE_WORD_RE.findall(text))`` without a match per word: a
+# word is a run of word characters, joined to the next run by one hyphen or apostrophe
+# between them, so the count is the runs minus the joins. Each character is mapped to a
+# class byte (a: word character, -: joiner, space: anything else) and both are counted with
+# bytes methods. Text with non-ASCII characters gets there by replacing the common
+# non-word ones (curly quotes, dashes, special spaces) by ASCII stand-ins of their class,
+# if every non-ASCII character left is a word character (all bytes of which map to "a");
+# anything else is counted with the regular expression.
+_CLASS_TABLE = bytes(
+    ord("a") if chr(b).isalnum() or b == ord("_") else ord("-") if chr(b) in "-'" else ord(" ") if b < 128
+    else ord("a")
+    for b in range(256)
+)
+_NON_ASCII_STANDINS = (("’", "'"),) + tuple(
+    (c, " ") for c in "“”‘«»„‚‹›—–―‒…·•′″€£°\u00a0\u2002\u2003\u2009\u200a\u202f\u2007\u2008\u3000\u2028\u2029\u0085"
+)
+_NON_ASCII_NON_WORD_RE = re.compile(r"[^\x00-\x7f](?<!\w)")
+
+
+def count_words(text: str) -> int:
+    """The number of words (``_SIMPLE_WORD_RE`` matches) in ``text``."""
+    if not text.isascii():
+        for char, standin in _NON_ASCII_STANDINS:
+            if char in text:
+                text = text.replace(char, standin)
+        if not text.isascii() and _NON_ASCII_NON_WORD_RE.search(text):
+            return sum(1 for _ in _SIMPLE_WORD_RE.finditer(text))
+    classes = text.encode("utf-8", "surrogatepass").translate(_CLASS_TABLE)
+    starts = classes.count(b" a") + classes.count(b"-a") + classes.startswith(b"a")
+    joins = classes.replace(b"a-", b"aJ").count(b"Ja")
+    return starts - joins
 
 
 def _blank(chunk: str) -> str:

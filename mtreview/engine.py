@@ -23,9 +23,10 @@ class Engine:
 
     def hits(self, doc: Document) -> list[Hit]:
         text = doc.scan_text
-        hits = self.phrases_ci.find(text, doc.scan_lowered)
-        hits += self.phrases_cs.find(text, text)
-        hits += self.patterns.find(text)
+        hits = self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered) if self.phrases_ci.entries else []
+        if self.phrases_cs.entries:
+            hits += self.phrases_cs.find(text, text, doc.padded_scan)
+        hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered)
         for rule, find in self.checks:
             hits.extend(find(doc, rule))
         return hits

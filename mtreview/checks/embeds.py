@@ -6,15 +6,20 @@ from __future__ import annotations
 import re
 
 from mtreview.checks.base import check
-from mtreview.matchers import Hit
+from mtreview.matchers import Hit, finditer_at
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PIC_LINK_RE = re.compile(r"(?<![\w/.])(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
 _ATTRIBUTION_RE = re.compile(
     r"[—–]\s*[^\n—–()@]{1,80}?\s*\(@\w{1,15}\)\s+(?:" + _MONTHS + r")\s+\d{1,2},\s+\d{4}"
 )
-_HASHTAG_RE = re.compile(r"(?<![\w&#/])#[^\W\d_]\w{1,138}")
-_MENTION_RE = re.compile(r"(?<![\w.@/(])@\w{1,15}(?![\w@)])")
+# The look-behinds come after the # and @ (checking the character before them), so the
+# regex engine jumps from one # or @ to the next instead of trying every position.
+_HASHTAG_RE = re.compile(r"#(?<![\w&#/]#)[^\W\d_]\w{1,138}")
+_MENTION_RE = re.compile(r"@(?<![\w.@/(]@)\w{1,15}(?![\w@)])")
+# Every link match has one of these within 8 characters ("https://") of its start.
+_PIC_LINK_LITERALS = ("pic.twitter.com/", "t.co/")
+_PIC_LINK_REACH = len("https://")
 # Pictographs, the symbols that default to emoji presentation, and any symbol made emoji
 # by the variation selector U+FE0F; skin tones and ZWJ sequences ride along.
 _EMOJI_DEFAULT = (
@@ -27,6 +32,34 @@ _EMOJI_ONE = (
     f"(?:[{_EMOJI_DEFAULT}]\uFE0F?|[\u00A9\u00AE\u203C-\u3299]\uFE0F)[\U0001F3FB-\U0001F3FF]?"
 )
 _EMOJI_RE = re.compile(f"( ?)({_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*)")
+# The first character of every emoji match (after the optional space); all are above
+# U+00A8, so the scan skips ASCII and Latin-1 text at full speed.
+_EMOJI_FIRST_RE = re.compile(f"[^\x00-\xa8](?<=[{_EMOJI_DEFAULT}\u00A9\u00AE\u203C-\u3299])")
+
+
+def _pic_link_starts(text: str) -> list[int]:
+    """Every offset where a link match can start."""
+    starts: set[int] = set()
+    for literal in _PIC_LINK_LITERALS:
+        i = text.find(literal)
+        while i >= 0:
+            starts.update(range(max(0, i - _PIC_LINK_REACH), i + 1))
+            i = text.find(literal, i + 1)
+    return sorted(starts)
+
+
+def _emoji_starts(text: str) -> list[int]:
+    """Every offset where an emoji match (with or without its space) can start."""
+    if text.isascii():
+        return []
+    starts: list[int] = []
+    for m in _EMOJI_FIRST_RE.finditer(text):
+        i = m.start()
+        if i and text[i - 1] == " " and (not starts or starts[-1] < i - 1):
+            starts.append(i - 1)
+        if not starts or starts[-1] < i:
+            starts.append(i)
+    return starts
 
 
 def _finditer(pattern, doc, rule):
@@ -50,7 +83,9 @@ def _finditer(pattern, doc, rule):
     },
 )
 def pic_link(doc, rule):
-    return _finditer(_PIC_LINK_RE, doc, rule)
+    text = doc.scan_text
+    for m in finditer_at(_PIC_LINK_RE, text, _pic_link_starts(text)):
+        yield Hit(rule, m.start(), m.end(), {"0": m.group()})
 
 
 @check(
@@ -125,7 +160,7 @@ def mention(doc, rule):
 )
 def emoji(doc, rule):
     text = doc.scan_text
-    for m in _EMOJI_RE.finditer(text):
+    for m in finditer_at(_EMOJI_RE, text, _emoji_starts(text)):
         # Take one space before the emoji with it when a space or the end follows, so
         # removing it leaves clean spacing.
         end = m.end()

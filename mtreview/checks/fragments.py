@@ -8,8 +8,10 @@ from mtreview.checks.base import check
 from mtreview.matchers import Hit
 
 # A period between a word and white space + a lower-case word (not a link: pic.twitter.com).
-_STRAY_PERIOD_RE = re.compile(r"(?<=[^\W\d_])\.([ \t]+)([a-z][\w'’-]*)(?![\w./@:])")
+# The letter before the period is checked after it, so the scan jumps from period to period.
+_STRAY_PERIOD_RE = re.compile(r"\.(?<=[^\W\d_]\.)([ \t]+)([a-z][\w'’-]*)(?![\w./@:])")
 _WORD_BEFORE_RE = re.compile(r"[\w.'’-]*$")
+_WORD_BEFORE_WINDOW = 64
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st sr jr inc ltd co corp no nos vs
     etc approx est dept univ jan feb mar apr jun jul aug sep sept oct nov dec cf al fig vol
@@ -20,6 +22,16 @@ _COMMA_OPENERS = frozenset(
     "including especially notably particularly namely such which who whose whom while whereas "
     "although though as".split()
 )
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """``_WORD_BEFORE_RE.search(text, start, end).group()``: the run of word characters,
+    periods, apostrophes and hyphens that ends at ``end``, looked for near ``end`` first."""
+    window = max(start, end - _WORD_BEFORE_WINDOW)
+    m = _WORD_BEFORE_RE.search(text, window, end)
+    if m.start() == window and window > start:
+        m = _WORD_BEFORE_RE.search(text, start, end)  # the run may go on before the window
+    return m.group()
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -66,7 +78,7 @@ def stray_period(doc, rule):
         if para.heading:
             continue
         for m in _STRAY_PERIOD_RE.finditer(text, para.start, para.end):
-            before = _WORD_BEFORE_RE.search(text, para.start, m.start() + 1).group()
+            before = _word_before(text, para.start, m.start() + 1)
             if _is_abbreviation(before):
                 continue
             word = m.group(2)
