@@ -53,8 +53,13 @@ class Engine:
         matched = doc.text[hit.start : hit.end]
         captures = dict(hit.captures)
         captures.setdefault("0", matched)
+        replacement = rule.replacement_for(matched)
+        if replacement is not None:
+            captures["replacement"] = replacement
         if hit.suggestions is not None:
             suggestions = hit.suggestions
+        elif replacement is not None and not rule.suggest:
+            suggestions = (replacement,)
         else:
             suggestions = tuple(match_case(render(t, captures), matched) for t in rule.suggest)
         unique = tuple(dict.fromkeys(s for s in suggestions if s != matched))

@@ -54,6 +54,20 @@ class Rule:
     good: tuple[str, ...] = ()
     origin: str = ""  # "file:line" where the rule was defined
     houses: frozenset[str] = frozenset()  # empty: every house style
+    replacements: dict[str, str] = field(default_factory=dict)  # phrase table: normalized phrase -> replacement
+
+    def replacement_for(self, matched: str) -> str | None:
+        """The table's replacement for a matched phrase (phrases given as a table)."""
+        if not self.replacements:
+            return None
+        return self._table().get(phrase_key(matched, self.case_sensitive))
+
+    def _table(self) -> dict[str, str]:
+        table = self.__dict__.get("_normalized")
+        if table is None:
+            table = {phrase_key(k, self.case_sensitive): v for k, v in self.replacements.items()}
+            self.__dict__["_normalized"] = table
+        return table
 
     def applies_to(self, lang: str | None, house: str | None = None) -> bool:
         """For this source language and house style (None: any)."""
@@ -94,6 +108,12 @@ def _marked(example: Example) -> dict:
     if example.fixed is not None:
         result["fixed"] = example.fixed
     return result
+
+
+def phrase_key(phrase: str, case_sensitive: bool) -> str:
+    """How phrases compare: white space collapsed, ’ as ', lower case unless case-sensitive."""
+    phrase = " ".join(phrase.split()).replace("’", "'")
+    return phrase if case_sensitive else phrase.lower()
 
 
 # -- templates ---------------------------------------------------------------------------
@@ -227,7 +247,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         raise MtreviewError(
             f"{label}: unknown template filter {sorted(unknown_filters)[0]!r} (use {', '.join(FILTERS)})"
         )
-    if fix is not FixSafety.NONE and not suggest and "check" not in raw:
+    if fix is not FixSafety.NONE and not suggest and "check" not in raw and not isinstance(raw.get("phrases"), dict):
         raise MtreviewError(f"{label}: fix is {fix.value!r} but there is no 'suggest' template")
     languages = raw.get("languages", ["any"])
     if isinstance(languages, str):
@@ -250,10 +270,17 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
     if kind not in kinds:
         raise MtreviewError(f"{label}: match kind {kind!r} is not allowed here")
     spec = raw[kinds_given[0]]
+    replacements: dict[str, str] = {}
     if kind == "phrases":
         spec = [spec] if isinstance(spec, str) else spec
+        if isinstance(spec, dict):
+            # a table: each phrase with its own replacement (names, spellings)
+            if not spec or not all(isinstance(k, str) and k.strip() and isinstance(v, str) for k, v in spec.items()):
+                raise MtreviewError(f"{label}: a 'phrases' table maps phrases to replacement strings")
+            replacements = dict(spec)
+            spec = list(spec)
         if not isinstance(spec, list) or not spec or not all(isinstance(p, str) and p.strip() for p in spec):
-            raise MtreviewError(f"{label}: 'phrases' must be a non-empty list of strings")
+            raise MtreviewError(f"{label}: 'phrases' must be a non-empty list of strings (or a table of replacements)")
     elif kind == "tokens":
         if not isinstance(spec, list) or not spec or not all(isinstance(t, str) and t.strip() for t in spec):
             raise MtreviewError(f"{label}: 'tokens' must be a non-empty list of strings")
@@ -309,6 +336,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         fix=fix,
         languages=frozenset(languages),
         houses=houses,
+        replacements=replacements,
         kind=kind,
         spec=spec,
         case_sensitive=case == "sensitive",
