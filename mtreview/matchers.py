@@ -228,7 +228,7 @@ def _token_captures(text: str, start: int, end: int, counts: tuple[int, ...]) ->
 
 
 class PatternMatcher:
-    """Regex rules, each tried only at the positions where it can match.
+    r"""Regex rules, each tried only at the positions where it can match.
 
     Every rule is run (``match``) at every offset of the text and reports what it matches
     there: that is what regex rules promise. Trying each rule at each offset would cost the
@@ -258,17 +258,16 @@ class PatternMatcher:
                 combinable.append((rule, compiled, wrapped))
         self.combined_rules = [(r, c) for r, c, _ in combinable]
         self._combined_source = "|".join(w for _, _, w in combinable)
-        self._scan = _RegexScan([(w, c) for _, c, w in combinable]) if combinable else None
-        self._standalone_scans = []
-        for rule, compiled in self.standalone:
-            scan = None
-            # finditer_at needs matches that are never empty; other rules scan as before.
-            if compiled.match("") is None and not _shape(compiled).nullable:
-                try:
-                    scan = _RegexScan([(_embeddable(rule.spec, rule.case_sensitive), compiled)], single=True)
-                except re.error:
-                    scan = None
-            self._standalone_scans.append(scan)
+        # Rules with back-references are found from the same scan, looked for by a looser
+        # pattern; finditer_at needs regexes that never match empty text, the others run on
+        # their own as before.
+        self._scanned_standalone = [
+            j for j, (rule, compiled) in enumerate(self.standalone)
+            if compiled.match("") is None and not _shape(compiled).nullable and _loose_ok(compiled)
+        ]
+        entries = [(w, c) for _, c, w in combinable]
+        entries += [(_embeddable_loose(self.standalone[j][1]), self.standalone[j][1], True) for j in self._scanned_standalone]
+        self._scan = _RegexScan(entries) if entries else None
 
     @property
     def combined(self) -> re.Pattern | None:
@@ -287,24 +286,43 @@ class PatternMatcher:
             lowered = lower_same_length(text)
         if padded_lowered is None:
             padded_lowered = " " + lowered
+        standalone_starts: dict[int, list[int]] = {j: [] for j in self._scanned_standalone}
         if self._scan is not None:
             rules = self.combined_rules
+            combined = len(rules)
             for start, chosen in self._scan.candidates(text, lowered, padded_lowered):
                 for i in chosen:
+                    if i >= combined:
+                        standalone_starts[self._scanned_standalone[i - combined]].append(start)
+                        continue
                     rule, compiled = rules[i]
                     rm = compiled.match(text, start)
                     if rm is not None and rm.end() > start:
                         hits.append(Hit(rule, start, rm.end(), _regex_captures(rm)))
-        for (rule, compiled), scan in zip(self.standalone, self._standalone_scans):
-            if scan is None:
-                matches = compiled.finditer(text)
+        for j, (rule, compiled) in enumerate(self.standalone):
+            if j in standalone_starts:
+                matches = finditer_at(compiled, text, standalone_starts[j])
             else:
-                starts = [start for start, _ in scan.candidates(text, lowered, padded_lowered)]
-                matches = finditer_at(compiled, text, starts)
+                matches = compiled.finditer(text)
             for rm in matches:
                 if rm.end() > rm.start():
                     hits.append(Hit(rule, rm.start(), rm.end(), _regex_captures(rm)))
         return hits
+
+
+def _loose_ok(compiled: re.Pattern) -> bool:
+    return _embeddable_loose(compiled) is not None
+
+
+def _embeddable_loose(compiled: re.Pattern) -> str | None:
+    """A pattern without back-references that matches wherever ``compiled`` does."""
+    try:
+        parsed = _sre_parser.parse(compiled.pattern, compiled.flags)
+        body = "(?:" + _unparse(_items(parsed, parsed.state.flags), loose=True) + ")"
+        re.compile(body)
+        return body
+    except Exception:
+        return None
 
 
 def _embeddable(spec: str, case_sensitive: bool) -> str:
@@ -666,7 +684,7 @@ def _zero_width(op, av) -> bool:
 
 
 def _is_space_class(op, av) -> bool:
-    """A literal white-space character, or a class of white space only (``\s``, ``[ \t]``)."""
+    r"""A literal white-space character, or a class of white space only (``\s``, ``[ \t]``)."""
     if op is _sre_c.LITERAL:
         return chr(av).isspace()
     if op is not _sre_c.IN:
@@ -717,14 +735,25 @@ def _literal_trie(strings) -> str:
     return emit(trie)
 
 
-def _unparse(items: list) -> str:
+def _unparse(items: list, loose: bool = False) -> str:
     """The pattern of ``items`` written out again, without capturing groups and with every
     case-insensitive ASCII letter spelled as a class of both cases (``[sS]``): the regex
     engine checks such classes quickly, while case-insensitive literals defeat its fast
     paths. Equivalent to the original on text without the characters in ``_CASE_ODD``.
-    Raises ``ValueError`` for what it does not know (back-references, conditionals)."""
+    Raises ``ValueError`` for what it does not know (back-references, conditionals),
+    unless ``loose``: then it writes a pattern that matches wherever the original does (a
+    back-reference matches anything, look-arounds that use one are left out)."""
     out = []
     for op, av, flags in items:
+        if loose and op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT) and _has_reference(_items(av[1], flags)):
+            continue
+        if loose and op is _sre_c.GROUPREF:
+            out.append(r"[\s\S]*?")
+            continue
+        if loose and op is _sre_c.GROUPREF_EXISTS:
+            _, yes, no = av
+            out.append("(?:" + _unparse(_items(yes, flags), loose) + "|" + (_unparse(_items(no, flags), loose) if no else "") + ")")
+            continue
         if op is _sre_c.LITERAL:
             out.append(_unparse_literal(av, flags))
         elif op is _sre_c.NOT_LITERAL:
@@ -734,26 +763,63 @@ def _unparse(items: list) -> str:
         elif op is _sre_c.IN:
             out.append(_unparse_class(av, flags))
         elif op is _sre_c.BRANCH:
-            out.append("(?:" + "|".join(_unparse(_items(alt, flags)) for alt in av[1]) + ")")
+            out.append("(?:" + "|".join(_unparse(_items(alt, flags), loose) for alt in av[1]) + ")")
         elif op is _sre_c.SUBPATTERN:
             _, add, delete, sub = av
-            out.append("(?:" + _unparse(_items(sub, _scoped(flags, add, delete))) + ")")
+            out.append("(?:" + _unparse(_items(sub, _scoped(flags, add, delete)), loose) + ")")
         elif op in _REPEATS:
             low, high, sub = av
             count = "{%d,%s}" % (low, "" if high == _sre_c.MAXREPEAT else high)
             mode = "?" if op is _sre_c.MIN_REPEAT else "+" if op is _sre_c.POSSESSIVE_REPEAT else ""
-            out.append("(?:" + _unparse(_items(sub, flags)) + ")" + count + mode)
+            out.append("(?:" + _unparse(_items(sub, flags), loose) + ")" + count + mode)
         elif op is _sre_c.ATOMIC_GROUP:
-            out.append("(?>" + _unparse(_items(av, flags)) + ")")
+            out.append("(?>" + _unparse(_items(av, flags), loose) + ")")
         elif op is _sre_c.ASSERT or op is _sre_c.ASSERT_NOT:
             direction, sub = av
             head = ("(?=" if direction > 0 else "(?<=") if op is _sre_c.ASSERT else ("(?!" if direction > 0 else "(?<!")
-            out.append(head + _unparse(_items(sub, flags)) + ")")
+            out.append(head + _unparse(_items(sub, flags), loose) + ")")
         elif op is _sre_c.AT:
             out.append(_unparse_at(av, flags))
         else:
             raise ValueError(f"cannot write out {op}")
     return "".join(out)
+
+
+def _has_reference(items: list) -> bool:
+    for op, av, flags in items:
+        if op in (_sre_c.GROUPREF, _sre_c.GROUPREF_EXISTS):
+            return True
+        if op is _sre_c.SUBPATTERN and _has_reference(_items(av[3], flags)):
+            return True
+        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT) and _has_reference(_items(av[1], flags)):
+            return True
+        if op is _sre_c.BRANCH and any(_has_reference(_items(alt, flags)) for alt in av[1]):
+            return True
+        if op in _REPEATS and _has_reference(_items(av[2], flags)):
+            return True
+        if op is _sre_c.ATOMIC_GROUP and _has_reference(_items(av, flags)):
+            return True
+    return False
+
+
+def _unparse_part(items: list, loose: bool = False) -> str:
+    """``_unparse(items)``, with any look-arounds in front moved behind the literal
+    characters that follow them (checked again in a look-behind): ``\bthe`` becomes
+    ``the(?<=\bthe)``. Same matches; but a part that starts with a character, not an
+    assertion, is skipped at once by the regex engine where that character is not there."""
+    head = 0
+    while head < len(items) and (
+        items[head][0] in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT)
+        or (items[head][0] in (_sre_c.SUBPATTERN, _sre_c.BRANCH) and _zero_width(items[head][0], items[head][1]))
+    ):
+        head += 1
+    run = head
+    while run < len(items) and run - head < 8 and items[run][0] in (_sre_c.LITERAL, _sre_c.IN):
+        run += 1
+    if head == 0 or run == head or (loose and _has_reference(items[:head])):
+        return _unparse(items, loose)
+    chars = _unparse(items[head:run])
+    return chars + "(?<=" + _unparse(items[:head]) + chars + ")" + _unparse(items[run:], loose)
 
 
 def _scope(text: str, flags: int, chars: str = "") -> str:
@@ -885,17 +951,18 @@ class _RegexScan:
     regexes match, so callers run the regexes there and report exactly what they match.
     """
 
-    def __init__(self, entries: list[tuple[str, re.Pattern]], single: bool = False):
+    def __init__(self, entries: list[tuple], single: bool = False):
         self.size = len(entries)
         self._entries = []  # (body, shape) for the exact dispatch of case-odd text
         self._by_prefix: dict[str, set[int]] = {}
         prefix_word: list[str] = []
         prefix_anywhere: list[str] = []
         dispatched = []  # (index, parts, shape)
-        for i, (body, compiled) in enumerate(entries):
+        for i, (body, compiled, *rest) in enumerate(entries):
+            loose = bool(rest and rest[0])  # a regex with back-references: look for a looser one
             shape = _shape(compiled)
             self._entries.append((body, shape))
-            parts = _parts_of(compiled) if shape.first is not None and not single else None
+            parts = _parts_of(compiled, loose) if shape.first is not None and not single else None
             if parts is None:
                 dispatched.append((i, [(body, shape.first)], shape))
                 continue
@@ -907,7 +974,7 @@ class _RegexScan:
                         self._by_prefix.setdefault(prefix, set()).add(i)
                         (prefix_word if shape.after_non_word else prefix_anywhere).append(prefix)
                 else:
-                    by_char.append(("(?:" + _unparse(items) + ")", first))
+                    by_char.append(("(?:" + _unparse_part(items, loose) + ")", first))
             if by_char:
                 dispatched.append((i, by_char, shape))
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
@@ -952,7 +1019,7 @@ class _RegexScan:
         return [(start, sorted(found[start])) for start in sorted(found)]
 
 
-def _parts_of(compiled: re.Pattern) -> list[tuple[list, tuple[_Piece, ...]]] | None:
+def _parts_of(compiled: re.Pattern, loose: bool = False) -> list[tuple[list, tuple[_Piece, ...]]] | None:
     """The regex's parts (item lists) with the pieces each can start with; None when the
     analysis fails (the regex is then dispatched whole)."""
     try:
@@ -966,7 +1033,7 @@ def _parts_of(compiled: re.Pattern) -> list[tuple[list, tuple[_Piece, ...]]] | N
             first, _ = _edge(part)
             if not first:
                 return None
-            re.compile(_unparse(part))  # it can be written out (or this raises)
+            re.compile(_unparse_part(part, loose))  # it can be written out (or this raises)
             parts.append((part, tuple(first)))
         return parts
     except Exception:
