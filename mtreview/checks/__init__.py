@@ -7,7 +7,7 @@ import importlib
 
 from mtreview.checks.base import Check, declared
 
-_MODULES = ("fragments", "embeds", "repeated", "overlong")
+_MODULES = ("fragments", "embeds", "repeated", "overlong", "consistency")
 
 
 def all_checks() -> list[Check]:

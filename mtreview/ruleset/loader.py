@@ -12,7 +12,7 @@ from mtreview.errors import MtreviewError
 from mtreview.rule import LANGUAGES, Rule, rule_from_dict
 
 YAML_KINDS = ("phrases", "tokens", "regex")
-PACK_KEYS = {"pack", "description", "rules", "classes", "telltales"}
+PACK_KEYS = {"pack", "description", "rules", "classes", "telltales", "tables"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -52,6 +52,7 @@ class Packs:
     rules: list[Rule] = field(default_factory=list)
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
     telltales: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    tables: dict[str, list] = field(default_factory=dict)  # data for Python checks (options "@name")
     packs: dict[str, str] = field(default_factory=dict)  # pack name -> description
 
 
@@ -144,6 +145,12 @@ def load_rules(directories: list[Path]) -> Packs:
                     raise MtreviewError(f"{path}: telltales for {lang!r} must be a list")
                 for entry in entries:
                     packs.telltales.setdefault(lang, []).append(_telltale(entry, lang, path))
+            tables = data.get("tables") or {}
+            if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
+                raise MtreviewError(f"{path}: 'tables' must map table names to lists")
+            for name, rows in tables.items():
+                # packs extend each other's tables
+                packs.tables.setdefault(str(name), []).extend(rows)
             rules = data.get("rules") or []
             if not isinstance(rules, list):
                 raise MtreviewError(f"{path}: 'rules' must be a list of rules")

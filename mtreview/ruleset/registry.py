@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -32,9 +33,10 @@ class RuleSet:
         packs = load_rules(dirs) if dirs else None
         rules = list(packs.rules) if packs else []
         finders = {}
+        tables = packs.tables if packs else {}
         if builtin:
             for chk in all_checks():
-                rules.append(chk.rule)
+                rules.append(_bind_tables(chk.rule, tables))
                 finders[chk.rule.id] = chk.find
         classes = dict(packs.classes) if packs else {}
         if not builtin and extra_dirs:
@@ -71,3 +73,14 @@ class RuleSet:
         ids = self.resolve(select, "--select") if select else set(self.rules)
         ids -= self.resolve(ignore, "--ignore") if ignore else set()
         return [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
+
+
+def _bind_tables(rule: Rule, tables: dict[str, list]) -> Rule:
+    """A Python check's option written "@name" takes the data table of that name from the packs."""
+    bound = {}
+    for key, value in rule.options.items():
+        if isinstance(value, str) and value.startswith("@"):
+            if value[1:] not in tables:
+                raise MtreviewError(f"{rule.origin}: rule {rule.id!r} needs the table {value[1:]!r}, which no rule pack defines")
+            bound[key] = tables[value[1:]]
+    return replace(rule, options={**rule.options, **bound}) if bound else rule
