@@ -17,6 +17,9 @@ _ABBREVIATIONS = frozenset(
     etc approx est dept univ jan feb mar apr jun jul aug sep sept oct nov dec cf al fig vol
     ca op ed eds pp ch sec art para min max av ave blvd mt ft""".split()
 )
+# Units written with a period after a number ("114 Nm. at 4900 rpm", "5 km. away").
+_UNITS = frozenset("km m cm mm nm kg g mg lb lbs oz mi yd in hr hrs sec secs min mins mph kph rpm hp kw kwh".split())
+_NUMBER_BEFORE_RE = re.compile(r"\d[\d.,]*\s*$")
 # Fragments that continue a list or clause are joined with a comma; others with a space.
 _COMMA_OPENERS = frozenset(
     "including especially notably particularly namely such which who whose whom while whereas "
@@ -69,6 +72,7 @@ def _is_abbreviation(word: str) -> bool:
             "It was over. Then the rain came.",
             "See pic.twitter.com/abc for details.",
             "Reinforce the flank. pic.twitter.com/2XvTTvdLJl",
+            "A torque of 114 Nm. at 4900 rpm and a range of 5 km. in town.",
         ],
     },
 )
@@ -80,6 +84,9 @@ def stray_period(doc, rule):
         for m in _STRAY_PERIOD_RE.finditer(text, para.start, para.end):
             before = _word_before(text, para.start, m.start() + 1)
             if _is_abbreviation(before):
+                continue
+            unit = before.rstrip(".")
+            if unit.lower() in _UNITS and _NUMBER_BEFORE_RE.search(text, para.start, m.start() - len(unit)):
                 continue
             word = m.group(2)
             joiner = ", " if word.lower() in _COMMA_OPENERS else " "
