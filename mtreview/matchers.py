@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from mtreview.errors import MtreviewError
 from mtreview.rule import Rule
-from mtreview.ruleset.cache import compile_pattern
+from mtreview.ruleset.cache import cached_plan, compile_pattern
 
 _MAX_EXPANSIONS = 20000
 _BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
@@ -129,17 +129,19 @@ class PhraseMatcher:
 
     def __init__(self, rules: list[Rule], classes: dict[str, frozenset[str]], case_sensitive: bool):
         self.case_sensitive = case_sensitive
-        self.entries: dict[str, list[tuple[Rule, tuple[int, ...]]]] = {}
-        for rule in rules:
-            if rule.kind == "phrases":
-                for phrase in rule.spec:
-                    key = _norm_phrase(phrase, case_sensitive)
-                    self.entries.setdefault(key, []).append((rule, (len(key.split()),)))
-            else:
-                for combo in expand_tokens(rule, classes):
-                    key = " ".join(w for item in combo for w in item)
-                    self.entries.setdefault(key, []).append((rule, tuple(len(item) for item in combo)))
-        self._trie = trie_regex(sorted(self.entries)) if self.entries else None
+        # Expanding token rules and writing the trie take a while for thousands of phrases:
+        # that work is cached (as rule indexes), keyed by everything it depends on.
+        key = (
+            "phrases", case_sensitive,
+            tuple((r.id, r.kind, tuple(r.spec), r.case_sensitive, r.origin) for r in rules),
+            tuple(sorted((name, tuple(sorted(words))) for name, words in classes.items()))
+            if any(r.kind == "tokens" for r in rules) else (),
+        )
+        plan = cached_plan(key, lambda: self._plan(rules, classes, case_sensitive))
+        self.entries: dict[str, list[tuple[Rule, tuple[int, ...]]]] = {
+            phrase: [(rules[i], tuple(counts)) for i, counts in found] for phrase, found in plan["entries"].items()
+        }
+        self._trie = plan["trie"]
         # A phrase starts where no word character precedes it: ``(?<!\w)(?:trie)(?!\w)``. A
         # pattern that opens with a look-behind is tried at every position of the text, so the
         # scan instead consumes the character before the phrase (the text is searched with one
@@ -151,6 +153,20 @@ class PhraseMatcher:
             body = "(" + self._trie + r")(?!\w)"
             self._ascii_scan = compile_pattern(ASCII_NON_WORD + body)
             self._other_scan = compile_pattern(r"[^\x00-\x7f](?<!\w)" + body)
+
+    @staticmethod
+    def _plan(rules: list[Rule], classes: dict[str, frozenset[str]], case_sensitive: bool) -> dict:
+        entries: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+        for i, rule in enumerate(rules):
+            if rule.kind == "phrases":
+                for phrase in rule.spec:
+                    key = _norm_phrase(phrase, case_sensitive)
+                    entries.setdefault(key, []).append((i, (len(key.split()),)))
+            else:
+                for combo in expand_tokens(rule, classes):
+                    key = " ".join(w for item in combo for w in item)
+                    entries.setdefault(key, []).append((i, tuple(len(item) for item in combo)))
+        return {"entries": entries, "trie": trie_regex(sorted(entries)) if entries else None}
 
     @property
     def regex(self) -> re.Pattern | None:
@@ -247,7 +263,7 @@ class PatternMatcher:
         self.standalone = []
         for rule in rules:
             flags = 0 if rule.case_sensitive else re.IGNORECASE
-            compiled = re.compile(rule.spec, flags)
+            compiled = compile_pattern(rule.spec, flags)
             self.rules.append((rule, compiled))
             # Names are the rule's own business: in the combined pattern they would clash.
             body = _NAMED_GROUP_RE.sub("(?:", rule.spec)
@@ -261,12 +277,16 @@ class PatternMatcher:
         # Rules with back-references are found from the same scan, looked for by a looser
         # pattern; finditer_at needs regexes that never match empty text, the others run on
         # their own as before.
-        self._scanned_standalone = [
-            j for j, (rule, compiled) in enumerate(self.standalone)
-            if compiled.match("") is None and not _shape(compiled).nullable and _loose_ok(compiled)
-        ]
+        loose = cached_plan(
+            ("standalone", tuple((c.pattern, c.flags) for _, c in self.standalone)),
+            lambda: [
+                _embeddable_loose(c) if c.match("") is None and not _shape(c).nullable else None
+                for _, c in self.standalone
+            ],
+        )
+        self._scanned_standalone = [j for j, body in enumerate(loose) if body is not None]
         entries = [(w, c) for _, c, w in combinable]
-        entries += [(_embeddable_loose(self.standalone[j][1]), self.standalone[j][1], True) for j in self._scanned_standalone]
+        entries += [(loose[j], self.standalone[j][1], True) for j in self._scanned_standalone]
         self._scan = _RegexScan(entries) if entries else None
 
     @property
@@ -953,15 +973,33 @@ class _RegexScan:
 
     def __init__(self, entries: list[tuple], single: bool = False):
         self.size = len(entries)
-        self._entries = []  # (body, shape) for the exact dispatch of case-odd text
-        self._by_prefix: dict[str, set[int]] = {}
+        self._source = entries
+        self._single = single
+        key = ("regex-scan", single, tuple(
+            (body, compiled.pattern, compiled.flags, bool(rest and rest[0])) for body, compiled, *rest in entries
+        ))
+        plan = cached_plan(key, lambda: self._plan(entries, single))
+        self._by_prefix = {prefix: tuple(indexes) for prefix, indexes in plan["by_prefix"].items()}
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        self._trie_word = self._trie_anywhere = None
+        if plan["trie_word"] is not None:
+            trie = plan["trie_word"]
+            self._trie_word = (compile_pattern(ASCII_NON_WORD + trie), compile_pattern(r"[^\x00-\x7f](?<!\w)" + trie))
+        if plan["trie_anywhere"] is not None:
+            self._trie_anywhere = compile_pattern(plan["trie_anywhere"])
+        self._by_char = _CharDispatch(plan["by_char"])
+        self._by_char_all: _CharDispatch | None = None
+
+    @staticmethod
+    def _plan(entries: list[tuple], single: bool) -> dict:
+        """The analysis, as plain data (so that it can be cached)."""
+        by_prefix: dict[str, set[int]] = {}
         prefix_word: list[str] = []
         prefix_anywhere: list[str] = []
         dispatched = []  # (index, parts, shape)
         for i, (body, compiled, *rest) in enumerate(entries):
             loose = bool(rest and rest[0])  # a regex with back-references: look for a looser one
             shape = _shape(compiled)
-            self._entries.append((body, shape))
             parts = _parts_of(compiled, loose) if shape.first is not None and not single else None
             if parts is None:
                 dispatched.append((i, [(body, shape.first)], shape))
@@ -971,32 +1009,34 @@ class _RegexScan:
                 prefixes = _literal_prefixes(items)
                 if prefixes and min(map(len, prefixes)) >= (_MIN_WORD_PREFIX if shape.after_non_word else 1):
                     for prefix in prefixes:
-                        self._by_prefix.setdefault(prefix, set()).add(i)
+                        by_prefix.setdefault(prefix, set()).add(i)
                         (prefix_word if shape.after_non_word else prefix_anywhere).append(prefix)
                 else:
                     by_char.append(("(?:" + _unparse_part(items, loose) + ")", first))
             if by_char:
                 dispatched.append((i, by_char, shape))
-        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
-        self._trie_word = self._trie_anywhere = None
-        if prefix_word:
-            trie = "(?:" + _literal_trie(prefix_word) + ")"
-            self._trie_word = (compile_pattern(ASCII_NON_WORD + trie), compile_pattern(r"[^\x00-\x7f](?<!\w)" + trie))
-        if prefix_anywhere:
-            self._trie_anywhere = compile_pattern(_literal_trie(prefix_anywhere))
-        self._by_char = _CharDispatch(dispatched, single)
-        self._by_char_all: _CharDispatch | None = None
-        self._single = single
+        return {
+            "by_prefix": {prefix: sorted(indexes) for prefix, indexes in by_prefix.items()},
+            "trie_word": "(?:" + _literal_trie(prefix_word) + ")" if prefix_word else None,
+            "trie_anywhere": _literal_trie(prefix_anywhere) if prefix_anywhere else None,
+            "by_char": _CharDispatch.plan(dispatched, single),
+        }
+
+    def _exact_dispatch(self) -> _CharDispatch:
+        """The dispatch of every whole regex as it is written (for case-odd text)."""
+        if self._by_char_all is None:
+            entries = []
+            for i, (body, compiled, *_) in enumerate(self._source):
+                shape = _shape(compiled)
+                entries.append((i, [(body, shape.first)], shape))
+            self._by_char_all = _CharDispatch(_CharDispatch.plan(entries, self._single))
+        return self._by_char_all
 
     def candidates(self, text: str, lowered: str, padded_lowered: str) -> list[tuple[int, list[int]]]:
         """``(offset, indexes of the regexes to try there)``, by offset."""
         found: dict[int, set[int]] = {0: set(range(self.size))}
         if any(c in text for c in _CASE_ODD):
-            if self._by_char_all is None:
-                self._by_char_all = _CharDispatch(
-                    [(i, [(body, shape.first)], shape) for i, (body, shape) in enumerate(self._entries)], self._single
-                )
-            dispatch = self._by_char_all
+            dispatch = self._exact_dispatch()
         else:
             dispatch = self._by_char
             by_prefix = self._by_prefix
@@ -1041,13 +1081,22 @@ def _parts_of(compiled: re.Pattern, loose: bool = False) -> list[tuple[list, tup
 
 
 class _CharDispatch:
-    """The first-character part of ``_RegexScan``, for ``entries`` ``(index, parts, shape)``
-    where ``parts`` are ``(body, first pieces)`` (``first`` None: any character); it
-    reports the indexes."""
+    """The first-character part of ``_RegexScan``, built from a ``plan``; it reports the
+    indexes of the regexes to try."""
 
-    def __init__(self, entries: list[tuple[int, list, _Shape]], single: bool = False):
-        self._ascii = self._other = self._anywhere = None
-        # (index, body, test of the first character or None, ascii-only, after a non-word char)
+    def __init__(self, plan: dict):
+        self._char_rules = plan["char_rules"]
+        self._non_ascii_rules = plan["non_ascii_rules"]
+        self._lines = compile_pattern(plan["lines"]) if plan["lines"] is not None else None
+        self._ascii = compile_pattern(plan["ascii"]) if plan["ascii"] is not None else None
+        self._other = compile_pattern(plan["other"]) if plan["other"] is not None else None
+        self._anywhere = compile_pattern(plan["anywhere"]) if plan["anywhere"] is not None else None
+
+    @staticmethod
+    def plan(entries: list[tuple[int, list, _Shape]], single: bool = False) -> dict:
+        """For ``entries`` ``(index, parts, shape)`` where ``parts`` are ``(body, first
+        pieces)`` (``first`` None: any character)."""
+        # (index, body, test of the first character or None, ascii-only, where, first)
         parts = []
         for i, entry_parts, shape in entries:
             for body, first in entry_parts:
@@ -1055,25 +1104,25 @@ class _CharDispatch:
                 ascii_only = bool(first) and all(p.ascii_only for p in first)
                 where = None if first is None else "line" if shape.after_newline else "word" if shape.after_non_word else "any"
                 parts.append((i, body, test, ascii_only, where, first))
-        self._char_rules = {
-            char: sorted({i for i, _, test, _, _, _ in parts if test is None or test.fullmatch(char)})
-            for char in _FIRST_CHAR_ORDER
-        }
-        self._non_ascii_rules = sorted({i for i, _, _, ascii_only, _, _ in parts if not ascii_only})
         word = [part for part in parts if part[4] == "word"]
         lines = [part for part in parts if part[4] == "line"]
         anywhere = [part for part in parts if part[4] == "any"]
         unknown = [part for part in parts if part[4] is None]
-        self._lines = compile_pattern("\n" + _dispatch(lines, single)) if lines else None
-        if word:
-            dispatch = _dispatch(word, single)
-            self._ascii = compile_pattern(ASCII_NON_WORD + dispatch)
-            self._other = compile_pattern(r"[^\x00-\x7f](?<!\w)" + dispatch)
+        dispatch = _dispatch(word, single) if word else None
         branches = [_dispatch(anywhere, single)] if anywhere else []
         if unknown:
             branches.append("(?=" + "|".join(part[1] for part in unknown) + ")")
-        if branches:
-            self._anywhere = compile_pattern("|".join(branches))
+        return {
+            "char_rules": {
+                char: sorted({i for i, _, test, _, _, _ in parts if test is None or test.fullmatch(char)})
+                for char in _FIRST_CHAR_ORDER
+            },
+            "non_ascii_rules": sorted({i for i, _, _, ascii_only, _, _ in parts if not ascii_only}),
+            "lines": "\n" + _dispatch(lines, single) if lines else None,
+            "ascii": ASCII_NON_WORD + dispatch if dispatch else None,
+            "other": r"[^\x00-\x7f](?<!\w)" + dispatch if dispatch else None,
+            "anywhere": "|".join(branches) if branches else None,
+        }
 
     def _rules_for(self, char: str) -> list[int]:
         return self._char_rules[char] if char.isascii() else self._non_ascii_rules

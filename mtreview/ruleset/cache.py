@@ -25,7 +25,7 @@ from pathlib import Path
 
 import mtreview
 
-_SRE_MIN_LENGTH = 2000  # patterns shorter than this compile in well under a millisecond
+_SRE_MIN_LENGTH = 400  # patterns shorter than this compile in well under a millisecond
 _MAX_REGEX_FILES = 64
 _MAX_PACK_FILES = 16
 _PACK_CODE = ("rule.py", "model.py", "errors.py", "ruleset/loader.py", "ruleset/cache.py")
@@ -108,6 +108,38 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
 
 
+# -- analyses ---------------------------------------------------------------------------------
+_MAX_PLAN_FILES = 64
+_PLAN_CODE = ("matchers.py", "ruleset/cache.py")
+
+
+def cached_plan(key: tuple, compute):
+    """``compute()``, a value made of plain data (what marshal stores), cached under ``key``
+    (plain data too) and the version of the code that computes it."""
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    try:
+        package = Path(mtreview.__file__).resolve().parent
+        tag = (mtreview.__version__, sys.version, tuple(_stat_key(package / name) for name in _PLAN_CODE))
+        blob = marshal.dumps(key)
+        path = folder / f"plan-{zlib.crc32(blob):08x}-{len(blob)}.bin"
+    except (OSError, ValueError):
+        return compute()
+    try:
+        entry = marshal.loads(path.read_bytes())
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == tag and entry[1] == key:
+            return entry[2]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = compute()
+    try:
+        _write(path, marshal.dumps((tag, key, value)), "plan-", _MAX_PLAN_FILES)
+    except ValueError:
+        pass
+    return value
+
+
 # -- parsed rule packs -----------------------------------------------------------------------
 def _stat_key(path: Path) -> tuple:
     st = path.stat()
@@ -123,19 +155,18 @@ def load_rules_cached(directories: list[Path]):
         return load_rules(directories)
     try:
         package = Path(mtreview.__file__).resolve().parent
+        folders = tuple(str(Path(d).resolve()) for d in directories)
         key = (
             mtreview.__version__,
             sys.version,
             tuple(_stat_key(package / name) for name in _PACK_CODE),
-            tuple((str(Path(d).resolve()), tuple(_stat_key(p) for p in pack_files(Path(d)))) for d in directories),
+            tuple((folder, tuple(_stat_key(p) for p in pack_files(Path(folder)))) for folder in folders),
         )
-    except OSError:
-        return load_rules(directories)
     except Exception:
-        return load_rules(directories)  # pack_files raises the user-facing errors again below
+        return load_rules(directories)  # load_rules reports missing folders and the like
     import pickle
 
-    name = f"packs-{zlib.crc32(repr(key[3]).encode('utf-8', 'surrogatepass')):08x}.pickle"
+    name = f"packs-{zlib.crc32(repr(folders).encode('utf-8', 'surrogatepass')):08x}.pickle"
     path = folder / name
     try:
         cached_key, packs = pickle.loads(path.read_bytes())

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from mtreview.errors import MtreviewError
 from mtreview.rule import Rule
-from mtreview.ruleset.loader import builtin_rules_dir, load_rules
+from mtreview.ruleset.cache import load_rules_cached
+from mtreview.ruleset.loader import builtin_rules_dir
 
 
 class RuleSet:
@@ -30,7 +31,7 @@ class RuleSet:
         from mtreview.checks import all_checks
 
         dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
-        packs = load_rules(dirs) if dirs else None
+        packs = load_rules_cached(dirs) if dirs else None
         rules = list(packs.rules) if packs else []
         finders = {}
         tables = packs.tables if packs else {}
@@ -41,7 +42,7 @@ class RuleSet:
         classes = dict(packs.classes) if packs else {}
         if not builtin and extra_dirs:
             # custom packs may use the built-in word classes
-            for name, words in load_rules([builtin_rules_dir()]).classes.items():
+            for name, words in load_rules_cached([builtin_rules_dir()]).classes.items():
                 classes.setdefault(name, words)
         return cls(rules, finders, classes, packs.telltales if packs else {}, packs.packs if packs else {})
 

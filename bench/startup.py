@@ -1,0 +1,69 @@
+"""Start-up: wall time of a whole `mtreview check` process on the sample article.
+
+    python bench/startup.py [--runs N] [--file PATH]
+
+Runs the installed console script (the one beside this Python, not a pyenv shim) as a
+subprocess, ``--runs`` times after one warm-up run (which fills the rule cache), and prints
+the median and minimum wall time, beside the floor: ``python -c pass`` and
+``python -c "import typer"``. Target: median at most 250 ms. Exits 0 whatever the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _corpus import ROOT, verdict
+
+TARGET_MS = 250.0
+
+
+def console_script() -> list[str]:
+    beside = Path(sys.executable).parent / "mtreview"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("mtreview")
+    return [found] if found else [sys.executable, "-m", "mtreview"]
+
+
+def wall(cmd: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> float:
+    median = statistics.median(times)
+    print(f"{label:<44} median {median:7.1f} ms   min {min(times):7.1f} ms   ({len(times)} runs)")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--file", default="samples/mt-news-ukraine-es-en.txt")
+    args = parser.parse_args()
+
+    script = console_script()
+    cmd = script + ["check", args.file]
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set; modules without a .pyc are compiled on every run")
+    wall(cmd, 1)  # warm-up: OS caches, the rule cache
+    report(f"{sys.executable} -c pass", wall([sys.executable, "-c", "pass"], args.runs))
+    report("python -c 'import typer'", wall([sys.executable, "-c", "import typer"], args.runs))
+    median = report("mtreview check " + args.file, wall(cmd, args.runs))
+    print(f"command: {' '.join(cmd)}")
+    print(f"target median <= {TARGET_MS:.0f} ms: {verdict(median <= TARGET_MS)} ({median:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
