@@ -59,6 +59,23 @@ class Sentence:
     paragraph: int  # index into Document.paragraphs
 
 
+_NON_ASCII_SEPARATOR_RE = re.compile(r"[^\x00-\x7f](?<!\w)")
+_ASCII_CHUNK = 4096
+
+
+def non_ascii_separator_ends(text: str) -> list[int]:
+    """Offsets just after each non-ASCII non-word character of ``text``."""
+    if text.isascii():
+        return []
+    out: list[int] = []
+    finditer = _NON_ASCII_SEPARATOR_RE.finditer
+    for start in range(0, len(text), _ASCII_CHUNK):
+        # A slice knows at once whether it is all ASCII; most chunks of English text are.
+        if not text[start : start + _ASCII_CHUNK].isascii():
+            out.extend(m.end() for m in finditer(text, start, start + _ASCII_CHUNK))
+    return out
+
+
 def lower_same_length(text: str) -> str:
     """``text.lower()``, except that characters whose lower form is longer stay as they are."""
     low = text.lower()
@@ -118,6 +135,14 @@ class Document:
     def padded_lowered(self) -> str:
         """``" " + scan_lowered``."""
         return " " + self.scan_lowered
+
+    @cached_property
+    def after_non_ascii_separators(self) -> list[int]:
+        """Offsets just after a non-ASCII character that is not a word character (in
+        ``scan_text``; the same in ``scan_lowered``). Word-start scans find the offsets after
+        ASCII separators with the regex engine's fast first-character scan; these few they
+        take from here instead of scanning the whole text once more each."""
+        return non_ascii_separator_ends(self.scan_text)
 
     # -- structure ---------------------------------------------------------------------
     @cached_property

@@ -23,10 +23,12 @@ class Engine:
 
     def hits(self, doc: Document) -> list[Hit]:
         text = doc.scan_text
-        hits = self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered) if self.phrases_ci.entries else []
+        separators = doc.after_non_ascii_separators
+        hits = (self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered, separators)
+                if self.phrases_ci.entries else [])
         if self.phrases_cs.entries:
-            hits += self.phrases_cs.find(text, text, doc.padded_scan)
-        hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered)
+            hits += self.phrases_cs.find(text, text, doc.padded_scan, separators)
+        hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered, separators)
         for rule, find in self.checks:
             hits.extend(find(doc, rule))
         return hits

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from itertools import repeat
 from dataclasses import dataclass, field
 
 from mtreview.errors import MtreviewError
@@ -173,9 +174,10 @@ class PhraseMatcher:
         """The combined matcher as one plain pattern (for reference; ``find`` does not use it)."""
         return re.compile(r"(?<!\w)(?:" + self._trie + r")(?!\w)") if self._trie is not None else None
 
-    def find(self, text: str, scan: str, padded: str | None = None) -> list[Hit]:
+    def find(self, text: str, scan: str, padded: str | None = None, separators: list[int] | None = None) -> list[Hit]:
         """``scan`` is what the regex runs on (lower-cased or not); offsets are shared with ``text``.
-        ``padded`` may give ``" " + scan`` when the caller has it already."""
+        ``padded`` may give ``" " + scan`` and ``separators`` the offsets after non-ASCII
+        separators (``Document.after_non_ascii_separators``) when the caller has them."""
         hits: list[Hit] = []
         if self._trie is None:
             return hits
@@ -186,7 +188,9 @@ class PhraseMatcher:
         # are one more than in ``scan``, so the separator's offset is the phrase's).
         starts = scan_all(self._ascii_scan, padded)
         if not padded.isascii():
-            other = scan_all(self._other_scan, padded)
+            # In ``padded`` the separator before offset s of the text is at s.
+            other = (scan_all(self._other_scan, padded) if separators is None
+                     else matches_at(self._other_scan, padded, separators))
             if other:
                 starts = sorted(starts + other, key=lambda m: m.start())
         for m in starts:
@@ -212,6 +216,13 @@ def scan_all(pattern: re.Pattern, text: str) -> list[re.Match]:
             return out
         out.append(m)
         pos = m.start() + 1
+
+
+def matches_at(pattern: re.Pattern, text: str, starts) -> list[re.Match]:
+    """``scan_all(pattern, text)`` when ``starts`` holds every offset where ``pattern`` can
+    match (ascending)."""
+    match = pattern.match
+    return [m for m in map(match, repeat(text), starts) if m is not None]
 
 
 def finditer_at(regex: re.Pattern, text: str, starts) -> list[re.Match]:
@@ -294,9 +305,11 @@ class PatternMatcher:
         """All combinable rules as one alternation (for reference; ``find`` does not use it)."""
         return re.compile(self._combined_source) if self.combined_rules else None
 
-    def find(self, text: str, lowered: str | None = None, padded_lowered: str | None = None) -> list[Hit]:
-        """``lowered`` (``lower_same_length(text)``) and ``padded_lowered`` (``" " + lowered``)
-        may be given when the caller has them."""
+    def find(self, text: str, lowered: str | None = None, padded_lowered: str | None = None,
+             separators: list[int] | None = None) -> list[Hit]:
+        """``lowered`` (``lower_same_length(text)``), ``padded_lowered`` (``" " + lowered``)
+        and ``separators`` (``Document.after_non_ascii_separators``) may be given when the
+        caller has them."""
         hits: list[Hit] = []
         if self._scan is None and not self.standalone:
             return hits
@@ -310,7 +323,7 @@ class PatternMatcher:
         if self._scan is not None:
             rules = self.combined_rules
             combined = len(rules)
-            for start, chosen in self._scan.candidates(text, lowered, padded_lowered):
+            for start, chosen in self._scan.candidates(text, lowered, padded_lowered, separators):
                 for i in chosen:
                     if i >= combined:
                         standalone_starts[self._scanned_standalone[i - combined]].append(start)
@@ -1032,8 +1045,13 @@ class _RegexScan:
             self._by_char_all = _CharDispatch(_CharDispatch.plan(entries, self._single))
         return self._by_char_all
 
-    def candidates(self, text: str, lowered: str, padded_lowered: str) -> list[tuple[int, list[int]]]:
+    def candidates(self, text: str, lowered: str, padded_lowered: str,
+                   separators: list[int] | None = None) -> list[tuple[int, list[int]]]:
         """``(offset, indexes of the regexes to try there)``, by offset."""
+        if separators is None and not text.isascii():
+            from mtreview.document import non_ascii_separator_ends
+
+            separators = non_ascii_separator_ends(text)
         found: dict[int, set[int]] = {0: set(range(self.size))}
         if any(c in text for c in _CASE_ODD):
             dispatch = self._exact_dispatch()
@@ -1044,8 +1062,8 @@ class _RegexScan:
             starts: list[int] = []
             if self._trie_word is not None:
                 starts += [m.start() for m in scan_all(self._trie_word[0], padded_lowered)]
-                if not padded_lowered.isascii():
-                    starts += [m.start() for m in scan_all(self._trie_word[1], padded_lowered)]
+                if separators:
+                    starts += [m.start() for m in matches_at(self._trie_word[1], padded_lowered, separators)]
             if self._trie_anywhere is not None:
                 starts += [m.start() for m in scan_all(self._trie_anywhere, lowered)]
             reach = 4 * _MAX_PREFIX_LENGTH
@@ -1054,7 +1072,7 @@ class _RegexScan:
                 window = _SPACE_RUN_RE.sub(" ", lowered[start : start + reach])
                 for length in lengths:
                     chosen.update(by_prefix.get(window[:length], ()))
-        for start, chosen in dispatch.candidates(text):
+        for start, chosen in dispatch.candidates(text, separators or []):
             found.setdefault(start, set()).update(chosen)
         return [(start, sorted(found[start])) for start in sorted(found)]
 
@@ -1127,18 +1145,19 @@ class _CharDispatch:
     def _rules_for(self, char: str) -> list[int]:
         return self._char_rules[char] if char.isascii() else self._non_ascii_rules
 
-    def candidates(self, text: str):
+    def candidates(self, text: str, separators: list[int]):
         n = len(text)
         rules_for = self._rules_for
-        scans = [(self._lines, 1), (self._ascii, 1)]
-        if not text.isascii():
-            scans.append((self._other, 1))
-        scans.append((self._anywhere, 0))
-        for pattern, skip in scans:
+        found = []
+        for pattern, skip in ((self._lines, 1), (self._ascii, 1), (self._anywhere, 0)):
             if pattern is not None:
-                for m in scan_all(pattern, text):
-                    start = m.start() + skip
-                    yield start, rules_for(text[start]) if start < n else []
+                found.append((scan_all(pattern, text), skip))
+        if self._other is not None and separators:
+            found.append((matches_at(self._other, text, [s - 1 for s in separators]), 1))
+        for matches, skip in found:
+            for m in matches:
+                start = m.start() + skip
+                yield start, rules_for(text[start]) if start < n else []
 
 
 def _dispatch(parts: list, single: bool = False) -> str:

@@ -7,10 +7,58 @@ import unicodedata
 from functools import lru_cache
 
 from mtreview.checks.base import check
-from mtreview.matchers import Hit
+from mtreview.matchers import Hit, finditer_at, scan_all, trie_regex
 
 # Words with a letter outside ASCII: candidates for an accented/unaccented pair.
 _ACCENTED_WORD_RE = re.compile(r"(?<![\w'’-])[\w'’-]*[^\x00-\x7f](?<=[^\W\d_])[\w'’-]*")
+
+
+# Speed: the patterns here open with a look-behind, which makes the regex engine try them
+# at every offset. The helpers below find the same matches from the offsets where they can
+# start: after a character the look-behind accepts (found by a fast first-character scan
+# for ASCII ones, from ``Document.after_non_ascii_separators`` for the others) or at 0.
+_NOT_WORD_OR_DOT = r"[\x00-\x2d\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # ASCII, not in [\w.]
+_NOT_WORD_APOS_HYPHEN = r"[\x00-\x26\x28-\x2c\x2e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # not in [\w'’-]
+_NON_ASCII_LETTER_RE = re.compile(r"[^\x00-\x7f](?<=[^\W\d_])")
+_WORD_CHARS = frozenset("'’-_")
+
+
+def _starts_after(doc, ascii_class: str, body: str) -> list[int]:
+    """Offsets where ``body`` matches after an ASCII character of ``ascii_class``, or after a
+    non-ASCII non-word character, or at 0 (candidates for a look-behind pattern)."""
+    text = doc.scan_text
+    starts = [m.start() for m in scan_all(re.compile(ascii_class + "(?=" + body + ")"), " " + text)]
+    separators = doc.after_non_ascii_separators
+    if separators:
+        starts = sorted(set(starts) | set(separators))
+    return starts
+
+
+def _is_run_char(c: str) -> bool:
+    return c.isalnum() or c in _WORD_CHARS
+
+
+def _accented_words(doc):
+    """``(start, word)`` for each ``_ACCENTED_WORD_RE`` match: a maximal run of word
+    characters, apostrophes and hyphens holding a non-ASCII letter."""
+    text = doc.scan_text
+    if text.isascii():
+        return
+    end = 0
+    for chunk in range(0, len(text), 4096):
+        if text[chunk : chunk + 4096].isascii():
+            continue
+        for m in _NON_ASCII_LETTER_RE.finditer(text, chunk, chunk + 4096):
+            i = m.start()
+            if i < end:
+                continue  # inside the word just reported
+            start = i
+            while start > 0 and _is_run_char(text[start - 1]):
+                start -= 1
+            end = i + 1
+            while end < len(text) and _is_run_char(text[end]):
+                end += 1
+            yield start, text[start:end]
 
 
 def _strip_accents(word: str) -> str:
@@ -62,13 +110,15 @@ def spelling_variants(doc, rule):
     groups = tuple(tuple(g) for g in rule.options.get("groups", ()) if isinstance(g, list))
     pattern, which = _table_regex(groups)
     if pattern is not None:
-        for m in pattern.finditer(text):
+        # Candidates: where one of the variants begins (a trie, for speed; it allows any
+        # white space and either apostrophe, so it finds a little more than the pattern).
+        body = trie_regex(sorted(which))
+        for m in finditer_at(pattern, text, _starts_after(doc, _NOT_WORD_OR_DOT, body)):
             occurrences.setdefault(f"table:{which[m.group()]}", {}).setdefault(m.group(), []).append(m.start())
     # accented and unaccented forms of the same word: only names (capitalised), so that
     # foreign words quoted in italics (café, résumé) are left alone
     accented: dict[str, set[str]] = {}
-    for m in _ACCENTED_WORD_RE.finditer(text):
-        word = m.group()
+    for _, word in _accented_words(doc):
         if word[:1].isupper():
             plain = _strip_accents(word)
             if plain != word:
@@ -76,7 +126,7 @@ def spelling_variants(doc, rule):
     if accented:
         forms = sorted({f for plain, fs in accented.items() for f in fs | {plain}}, key=len, reverse=True)
         finder = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w'’-])")
-        for m in finder.finditer(text):
+        for m in finditer_at(finder, text, _starts_after(doc, _NOT_WORD_APOS_HYPHEN, trie_regex(sorted(forms)))):
             word = m.group()
             occurrences.setdefault(f"accent:{_strip_accents(word)}", {}).setdefault(word, []).append(m.start())
     for variants in occurrences.values():

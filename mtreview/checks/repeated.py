@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mtreview.checks.base import check
-from mtreview.matchers import Hit, finditer_at, scan_all
+from mtreview.matchers import Hit, finditer_at, matches_at, scan_all
 
 _REPEAT_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
 # ``_REPEAT_RE`` is tried at every position of the text. These find the same matches
@@ -53,7 +53,9 @@ def repeated_word(doc, rule):
     padded = doc.padded_scan
     starts = [m.start() for m in scan_all(_ASCII_BEFORE_RE, padded)]
     if not text.isascii():
-        starts = sorted(starts + [m.start() for m in scan_all(_OTHER_BEFORE_RE, padded)])
+        # In ``padded`` the separator before offset s of the text is at s.
+        other = matches_at(_OTHER_BEFORE_RE, padded, doc.after_non_ascii_separators)
+        starts = sorted(starts + [m.start() for m in other])
     for m in finditer_at(_REPEAT_RE, text, starts):
         word = m.group(1)
         if word.lower() in _ALLOWED:
