@@ -177,17 +177,21 @@ class Document:
             if not para.heading:
                 for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
                     end = m.end()
-                    # Only a period can end an abbreviation.
-                    if text[m.start()] == "." and _ABBREV_BEFORE_RE.search(
-                        text, max(para.start, end - 12), _strip_closers(text, pos, end)
+                    # Only a period can end an abbreviation, and only after one of the
+                    # listed words or a single letter (checked cheaply first).
+                    dot = m.start()
+                    if (
+                        text[dot] == "."
+                        and _may_be_abbreviation(text, dot)
+                        and _ABBREV_BEFORE_RE.search(text, max(para.start, end - 12), _strip_closers(text, pos, end))
                     ):
                         continue
-                    out.append(Sentence(pos, end, index))
+                    out.append(_sentence(pos, end, index))
                     pos = end
                     while pos < para.end and text[pos].isspace():
                         pos += 1
             if pos < para.end:
-                out.append(Sentence(pos, para.end, index))
+                out.append(_sentence(pos, para.end, index))
         return out
 
     def words(self, start: int = 0, end: int | None = None) -> list[Span]:
@@ -252,6 +256,43 @@ def count_words(text: str) -> int:
     starts = classes.count(b" a") + classes.count(b"-a") + classes.startswith(b"a")
     joins = classes.replace(b"a-", b"aJ").count(b"Ja")
     return starts - joins
+
+
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# The words _ABBREV_BEFORE_RE knows (it also takes single letters).
+_ABBREVIATION_WORDS = frozenset(
+    "Mr Mrs Ms Dr Prof Gen Col Lt Sgt Capt Gov Sen Rep Rev St Sr Jr Inc Ltd Co Corp No Nos vs etc approx "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+
+
+def _may_be_abbreviation(text: str, dot: int) -> bool:
+    """False when ``_ABBREV_BEFORE_RE`` cannot match before the period at ``dot``: the run of
+    ASCII letters before it is empty, longer than any listed word, or not a listed word and
+    not a single letter."""
+    tail = text[max(0, dot - 7) : dot]
+    run = len(tail) - len(tail.rstrip(_ASCII_LETTERS))
+    if run == 1:
+        return True
+    if run == 0 or run == 7:
+        return False
+    return tail[-run:] in _ABBREVIATION_WORDS
+
+
+# Sentences are made by the tens of thousands: set the slots directly (a frozen dataclass's
+# __init__ goes through object.__setattr__ for each field).
+_new_sentence = object.__new__
+_set_start = Sentence.start.__set__
+_set_end = Sentence.end.__set__
+_set_paragraph = Sentence.paragraph.__set__
+
+
+def _sentence(start: int, end: int, paragraph: int) -> Sentence:
+    sentence = _new_sentence(Sentence)
+    _set_start(sentence, start)
+    _set_end(sentence, end)
+    _set_paragraph(sentence, paragraph)
+    return sentence
 
 
 def _blank(chunk: str) -> str:

@@ -5,7 +5,7 @@ and suggestion rendering, de-duplication and order."""
 from __future__ import annotations
 
 from mtreview.document import Document
-from mtreview.matchers import Hit, PatternMatcher, PhraseMatcher
+from mtreview.matchers import Hit, PatternMatcher, PhraseMatcher, SharedWordScan
 from mtreview.model import Finding, Severity
 from mtreview.rule import Rule, match_case, render
 from mtreview.ruleset.registry import RuleSet
@@ -20,15 +20,22 @@ class Engine:
         self.phrases_cs = PhraseMatcher([r for r in phrase_rules if r.case_sensitive], ruleset.classes, True)
         self.patterns = PatternMatcher([r for r in rules if r.kind == "regex"])
         self.checks = [(r, ruleset.finders[r.id]) for r in rules if r.kind == "check"]
+        prefixes = self.patterns.word_prefixes
+        self._shared = SharedWordScan(self.phrases_ci, prefixes) if prefixes and self.phrases_ci.entries else None
 
     def hits(self, doc: Document) -> list[Hit]:
         text = doc.scan_text
         separators = doc.after_non_ascii_separators
-        hits = (self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered, separators)
-                if self.phrases_ci.entries else [])
+        word_starts = None
+        if self._shared is not None:
+            hits, word_starts = self._shared.find(text, doc.scan_lowered, doc.padded_lowered, separators)
+        elif self.phrases_ci.entries:
+            hits = self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered, separators)
+        else:
+            hits = []
         if self.phrases_cs.entries:
             hits += self.phrases_cs.find(text, text, doc.padded_scan, separators)
-        hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered, separators)
+        hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered, separators, word_starts)
         for rule, find in self.checks:
             hits.extend(find(doc, rule))
         return hits

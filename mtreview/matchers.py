@@ -194,15 +194,72 @@ class PhraseMatcher:
             if other:
                 starts = sorted(starts + other, key=lambda m: m.start())
         for m in starts:
-            start = m.start()
-            key, index = normalize(m.group(1))
-            for k in range(len(key), 0, -1):
-                if k < len(key) and _is_word(key[k]):
-                    continue
-                for rule, counts in entries.get(key[:k], ()):
-                    end = start + index[k - 1] + 1
-                    hits.append(Hit(rule, start, end, _token_captures(text, start, end, counts)))
+            self._resolve(text, m.start(), m.group(1), hits)
         return hits
+
+    def _resolve(self, text: str, start: int, matched: str, hits: list[Hit], after: str = "") -> None:
+        """Hits for every phrase that ``matched`` (the text at ``start``) begins with and that
+        ends at a word boundary in it; ``after`` is the character after ``matched`` when the
+        match itself did not check the boundary at its end."""
+        key, index = normalize(matched)
+        entries = self.entries
+        for k in range(len(key), 0, -1):
+            if k < len(key) and _is_word(key[k]):
+                continue
+            if k == len(key) and after and _is_word(after):
+                continue
+            for rule, counts in entries.get(key[:k], ()):
+                end = start + index[k - 1] + 1
+                hits.append(Hit(rule, start, end, _token_captures(text, start, end, counts)))
+
+
+class SharedWordScan:
+    """One scan of the lower-cased text for both the case-insensitive phrases and the
+    literal beginnings of regex rules (``PatternMatcher.word_prefixes``): one trie holds
+    both, phrase ends checking the word boundary, prefix ends not. At each offset the trie
+    returns its longest match, which begins with every phrase that matches there (they all
+    lie on the same text), so the phrases found are those ``PhraseMatcher.find`` finds; and
+    every offset where a prefix begins is reported for the regex rules."""
+
+    def __init__(self, phrases: PhraseMatcher, prefixes: list[str]):
+        self.phrases = phrases
+        key = ("shared-word-scan", tuple(sorted(phrases.entries)), tuple(prefixes))
+        trie = cached_plan(key, lambda: _shared_trie(sorted(phrases.entries), prefixes))
+        self._ascii = compile_pattern(ASCII_NON_WORD + "(" + trie + ")")
+        self._other = compile_pattern(r"[^\x00-\x7f](?<!\w)(" + trie + ")")
+
+    def find(self, text: str, scan: str, padded: str, separators: list[int]) -> tuple[list[Hit], list[int]]:
+        """Phrase hits and the offsets for the regex rules."""
+        matches = scan_all(self._ascii, padded)
+        if separators:
+            other = matches_at(self._other, padded, separators)
+            if other:
+                matches = sorted(matches + other, key=lambda m: m.start())
+        hits: list[Hit] = []
+        resolve = self.phrases._resolve
+        for m in matches:
+            after = padded[m.end() : m.end() + 1]
+            resolve(text, m.start(), m.group(1), hits, after)
+        return hits, [m.start() for m in matches]
+
+
+def _shared_trie(phrases: list[str], prefixes: list[str]) -> str:
+    trie: dict = {}
+    for kind, strings in (("phrase", phrases), ("prefix", prefixes)):
+        for string in strings:
+            node = trie
+            for ch in string:
+                node = node.setdefault(ch, {})
+            node.setdefault("", set()).add(kind)
+
+    def emit(node: dict) -> str:
+        alts = [_char_re(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        ends = node.get("")
+        if ends:
+            alts.append("" if "prefix" in ends else r"(?!\w)")  # tried last: longer first
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
 
 
 def scan_all(pattern: re.Pattern, text: str) -> list[re.Match]:
@@ -301,12 +358,18 @@ class PatternMatcher:
         self._scan = _RegexScan(entries) if entries else None
 
     @property
+    def word_prefixes(self) -> list[str]:
+        """The lower-cased texts that matches of some regex rules begin with at word starts
+        (``find`` can take the offsets where they occur from a shared scan)."""
+        return self._scan.word_prefixes if self._scan is not None else []
+
+    @property
     def combined(self) -> re.Pattern | None:
         """All combinable rules as one alternation (for reference; ``find`` does not use it)."""
         return re.compile(self._combined_source) if self.combined_rules else None
 
     def find(self, text: str, lowered: str | None = None, padded_lowered: str | None = None,
-             separators: list[int] | None = None) -> list[Hit]:
+             separators: list[int] | None = None, word_starts: list[int] | None = None) -> list[Hit]:
         """``lowered`` (``lower_same_length(text)``), ``padded_lowered`` (``" " + lowered``)
         and ``separators`` (``Document.after_non_ascii_separators``) may be given when the
         caller has them."""
@@ -323,7 +386,7 @@ class PatternMatcher:
         if self._scan is not None:
             rules = self.combined_rules
             combined = len(rules)
-            for start, chosen in self._scan.candidates(text, lowered, padded_lowered, separators):
+            for start, chosen in self._scan.candidates(text, lowered, padded_lowered, separators, word_starts):
                 for i in chosen:
                     if i >= combined:
                         standalone_starts[self._scanned_standalone[i - combined]].append(start)
@@ -993,6 +1056,7 @@ class _RegexScan:
         ))
         plan = cached_plan(key, lambda: self._plan(entries, single))
         self._by_prefix = {prefix: tuple(indexes) for prefix, indexes in plan["by_prefix"].items()}
+        self.word_prefixes: list[str] = plan["word_prefixes"]
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._trie_word = self._trie_anywhere = None
         if plan["trie_word"] is not None:
@@ -1031,6 +1095,7 @@ class _RegexScan:
         return {
             "by_prefix": {prefix: sorted(indexes) for prefix, indexes in by_prefix.items()},
             "trie_word": "(?:" + _literal_trie(prefix_word) + ")" if prefix_word else None,
+            "word_prefixes": sorted(set(prefix_word)),
             "trie_anywhere": _literal_trie(prefix_anywhere) if prefix_anywhere else None,
             "by_char": _CharDispatch.plan(dispatched, single),
         }
@@ -1046,8 +1111,9 @@ class _RegexScan:
         return self._by_char_all
 
     def candidates(self, text: str, lowered: str, padded_lowered: str,
-                   separators: list[int] | None = None) -> list[tuple[int, list[int]]]:
-        """``(offset, indexes of the regexes to try there)``, by offset."""
+                   separators: list[int] | None = None, word_starts: list[int] | None = None) -> list[tuple[int, list[int]]]:
+        """``(offset, indexes of the regexes to try there)``, by offset. ``word_starts``:
+        offsets where some of ``word_prefixes`` begins, when the caller scanned for them."""
         if separators is None and not text.isascii():
             from mtreview.document import non_ascii_separator_ends
 
@@ -1059,8 +1125,8 @@ class _RegexScan:
             dispatch = self._by_char
             by_prefix = self._by_prefix
             lengths = self._prefix_lengths
-            starts: list[int] = []
-            if self._trie_word is not None:
+            starts: list[int] = list(word_starts or ())
+            if self._trie_word is not None and word_starts is None:
                 starts += [m.start() for m in scan_all(self._trie_word[0], padded_lowered)]
                 if separators:
                     starts += [m.start() for m in matches_at(self._trie_word[1], padded_lowered, separators)]

@@ -25,10 +25,20 @@ from pathlib import Path
 
 import mtreview
 
+def _stat_key(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 _SRE_MIN_LENGTH = 400  # patterns shorter than this compile in well under a millisecond
 _MAX_REGEX_FILES = 64
 _MAX_PACK_FILES = 16
 _PACK_CODE = ("rule.py", "model.py", "errors.py", "ruleset/loader.py", "ruleset/cache.py")
+
+
+def _code_stats(names) -> tuple:
+    package = Path(mtreview.__file__).resolve().parent
+    return tuple(_stat_key(package / name) for name in names)
 
 
 def cache_dir() -> Path | None:
@@ -119,9 +129,10 @@ def cached_plan(key: tuple, compute):
     folder = cache_dir()
     if folder is None:
         return compute()
+    if _PLAN_TAG is None:
+        return compute()
     try:
-        package = Path(mtreview.__file__).resolve().parent
-        tag = (mtreview.__version__, sys.version, tuple(_stat_key(package / name) for name in _PLAN_CODE))
+        tag = _PLAN_TAG
         blob = marshal.dumps(key)
         path = folder / f"plan-{zlib.crc32(blob):08x}-{len(blob)}.bin"
     except (OSError, ValueError):
@@ -141,9 +152,6 @@ def cached_plan(key: tuple, compute):
 
 
 # -- parsed rule packs -----------------------------------------------------------------------
-def _stat_key(path: Path) -> tuple:
-    st = path.stat()
-    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def load_rules_cached(directories: list[Path]):
@@ -153,13 +161,12 @@ def load_rules_cached(directories: list[Path]):
     folder = cache_dir()
     if folder is None:
         return load_rules(directories)
+    if _PACK_TAG is None:
+        return load_rules(directories)
     try:
-        package = Path(mtreview.__file__).resolve().parent
         folders = tuple(str(Path(d).resolve()) for d in directories)
         key = (
-            mtreview.__version__,
-            sys.version,
-            tuple(_stat_key(package / name) for name in _PACK_CODE),
+            _PACK_TAG,
             tuple((folder, tuple(_stat_key(p) for p in pack_files(Path(folder)))) for folder in folders),
         )
     except Exception:
@@ -181,3 +188,13 @@ def load_rules_cached(directories: list[Path]):
         return packs
     _write(path, data, "packs-", _MAX_PACK_FILES)
     return packs
+
+
+# The code that fills the caches, as it was when this module was imported (with the modules
+# that import it): a process that loaded older code must not file its results under the
+# newer files' names.
+try:
+    _PLAN_TAG = (mtreview.__version__, sys.version, _code_stats(_PLAN_CODE))
+    _PACK_TAG = (mtreview.__version__, sys.version, _code_stats(_PACK_CODE))
+except OSError:
+    _PLAN_TAG = _PACK_TAG = None
