@@ -21,19 +21,28 @@ class Engine:
         self.patterns = PatternMatcher([r for r in rules if r.kind == "regex"])
         self.checks = [(r, ruleset.finders[r.id]) for r in rules if r.kind == "check"]
         prefixes = self.patterns.word_prefixes
-        self._shared = SharedWordScan(self.phrases_ci, prefixes) if prefixes and self.phrases_ci.entries else None
+        self._shared = None
+        if prefixes and self.phrases_ci.entries:
+            cs = self.phrases_cs if self.phrases_cs.entries and SharedWordScan.takes(self.phrases_cs) else None
+            self._shared = SharedWordScan(self.phrases_ci, prefixes, cs)
 
     def hits(self, doc: Document) -> list[Hit]:
         text = doc.scan_text
         separators = doc.after_non_ascii_separators
         word_starts = None
+        cs_done = False
         if self._shared is not None:
-            hits, word_starts = self._shared.find(text, doc.scan_lowered, doc.padded_lowered, separators)
+            hits, cs_hits, word_starts = self._shared.find(
+                text, doc.scan_lowered, doc.padded_lowered, separators,
+                doc.padded_scan if self._shared.cs is not None else None,
+            )
+            hits += cs_hits
+            cs_done = self._shared.cs is not None
         elif self.phrases_ci.entries:
             hits = self.phrases_ci.find(text, doc.scan_lowered, doc.padded_lowered, separators)
         else:
             hits = []
-        if self.phrases_cs.entries:
+        if self.phrases_cs.entries and not cs_done:
             hits += self.phrases_cs.find(text, text, doc.padded_scan, separators)
         hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered, separators, word_starts)
         for rule, find in self.checks:

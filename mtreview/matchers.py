@@ -219,28 +219,51 @@ class SharedWordScan:
     both, phrase ends checking the word boundary, prefix ends not. At each offset the trie
     returns its longest match, which begins with every phrase that matches there (they all
     lie on the same text), so the phrases found are those ``PhraseMatcher.find`` finds; and
-    every offset where a prefix begins is reported for the regex rules."""
+    every offset where a prefix begins is reported for the regex rules.
 
-    def __init__(self, phrases: PhraseMatcher, prefixes: list[str]):
+    Case-sensitive phrases (``cs``, ASCII ones only) ride along: their lower-cased forms go
+    into the trie like prefixes, and where the trie matches, their own matcher is run at
+    that offset of the original text."""
+
+    def __init__(self, phrases: PhraseMatcher, prefixes: list[str], cs: PhraseMatcher | None = None):
         self.phrases = phrases
-        key = ("shared-word-scan", tuple(sorted(phrases.entries)), tuple(prefixes))
-        trie = cached_plan(key, lambda: _shared_trie(sorted(phrases.entries), prefixes))
+        self.cs = cs if cs is not None and cs.entries else None
+        extra = sorted({k.lower() for k in self.cs.entries}) if self.cs is not None else []
+        key = ("shared-word-scan", tuple(sorted(phrases.entries)), tuple(prefixes), tuple(extra))
+        trie = cached_plan(key, lambda: _shared_trie(sorted(phrases.entries), sorted(set(prefixes) | set(extra))))
         self._ascii = compile_pattern(ASCII_NON_WORD + "(" + trie + ")")
         self._other = compile_pattern(r"[^\x00-\x7f](?<!\w)(" + trie + ")")
 
-    def find(self, text: str, scan: str, padded: str, separators: list[int]) -> tuple[list[Hit], list[int]]:
-        """Phrase hits and the offsets for the regex rules."""
+    @staticmethod
+    def takes(cs: PhraseMatcher) -> bool:
+        """Whether the case-sensitive phrases can ride along (their lower-cased forms are
+        read the same way in the lower-cased text)."""
+        return all(key.isascii() for key in cs.entries)
+
+    def find(self, text: str, scan: str, padded: str, separators: list[int],
+             padded_scan: str | None = None) -> tuple[list[Hit], list[Hit], list[int]]:
+        """Case-insensitive phrase hits, case-sensitive phrase hits, and the offsets for the
+        regex rules. ``padded_scan`` is ``" " + text`` (for the case-sensitive phrases)."""
         matches = scan_all(self._ascii, padded)
         if separators:
             other = matches_at(self._other, padded, separators)
             if other:
                 matches = sorted(matches + other, key=lambda m: m.start())
         hits: list[Hit] = []
+        cs_hits: list[Hit] = []
         resolve = self.phrases._resolve
+        cs = self.cs
+        if cs is not None and padded_scan is None:
+            padded_scan = " " + text
         for m in matches:
+            start = m.start()
             after = padded[m.end() : m.end() + 1]
-            resolve(text, m.start(), m.group(1), hits, after)
-        return hits, [m.start() for m in matches]
+            resolve(text, start, m.group(1), hits, after)
+            if cs is not None:
+                exact = (cs._ascii_scan if padded_scan[start] < "\x80" else cs._other_scan).match(padded_scan, start)
+                if exact is not None:
+                    cs._resolve(text, start, exact.group(1), cs_hits)
+        return hits, cs_hits, [m.start() for m in matches]
 
 
 def _shared_trie(phrases: list[str], prefixes: list[str]) -> str:
