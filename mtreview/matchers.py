@@ -819,6 +819,7 @@ class _TooMany(Exception):
 
 
 _MAX_PREFIXES = 512
+_HEAD = 4
 _MIN_WORD_PREFIX = 4
 _MAX_PREFIX_LENGTH = 16
 _SPACE_RUN_RE = re.compile(r"\s+")
@@ -1080,7 +1081,11 @@ class _RegexScan:
         plan = cached_plan(key, lambda: self._plan(entries, single))
         self._by_prefix = {prefix: tuple(indexes) for prefix, indexes in plan["by_prefix"].items()}
         self.word_prefixes: list[str] = plan["word_prefixes"]
-        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        # Prefixes by their first (up to) four characters, for the look-up at each candidate.
+        self._by_head: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for prefix, indexes in self._by_prefix.items():
+            self._by_head.setdefault(prefix[:_HEAD], []).append((prefix, indexes))
+        self._head_lengths = sorted({min(len(p), _HEAD) for p in self._by_prefix})
         self._trie_word = self._trie_anywhere = None
         if plan["trie_word"] is not None:
             trie = plan["trie_word"]
@@ -1146,8 +1151,8 @@ class _RegexScan:
             dispatch = self._exact_dispatch()
         else:
             dispatch = self._by_char
-            by_prefix = self._by_prefix
-            lengths = self._prefix_lengths
+            by_head = self._by_head
+            head_lengths = self._head_lengths
             starts: list[int] = list(word_starts or ())
             if self._trie_word is not None and word_starts is None:
                 starts += [m.start() for m in scan_all(self._trie_word[0], padded_lowered)]
@@ -1156,11 +1161,16 @@ class _RegexScan:
             if self._trie_anywhere is not None:
                 starts += [m.start() for m in scan_all(self._trie_anywhere, lowered)]
             reach = 4 * _MAX_PREFIX_LENGTH
-            for start in starts:
-                chosen = found.setdefault(start, set())
-                window = _SPACE_RUN_RE.sub(" ", lowered[start : start + reach])
-                for length in lengths:
-                    chosen.update(by_prefix.get(window[:length], ()))
+            for start in set(starts):
+                # White-space runs as one space (a space in a prefix stands for a run).
+                window = " ".join(lowered[start : start + reach].split())
+                for length in head_lengths:
+                    for prefix, indexes in by_head.get(window[:length], ()):
+                        if window.startswith(prefix):
+                            if start in found:
+                                found[start].update(indexes)
+                            else:
+                                found[start] = set(indexes)
         for start, chosen in dispatch.candidates(text, separators or []):
             found.setdefault(start, set()).update(chosen)
         return [(start, sorted(found[start])) for start in sorted(found)]
