@@ -745,7 +745,7 @@ def _literal_prefixes_up_to(items: list, cap: int) -> set[str] | None:
                     continue
                 if op is _sre_c.LITERAL:
                     char = chr(av)
-                    if not char.isascii():
+                    if not char.isascii() and not _reads_lowered(char):
                         break
                     acc += char.lower()
                     i += 1
@@ -828,13 +828,32 @@ _SPACE_RUN_RE = re.compile(r"\s+")
 def _small_ascii_class(items) -> list[str] | None:
     chars: set[str] = set()
     for op, av in items:
-        if op is _sre_c.LITERAL and av < 128:
+        if op is _sre_c.LITERAL and (av < 128 or _reads_lowered(chr(av))):
             chars.add(chr(av).lower())
         elif op is _sre_c.RANGE and av[1] < 128 and av[1] - av[0] < 16:
             chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
         else:
             return None
     return sorted(chars) if len(chars) <= 8 else None
+
+
+_ALL_CHARS: str | None = None
+
+
+def _reads_lowered(char: str) -> bool:
+    """Whether a non-ASCII character of a pattern can be looked for in lower-cased text as
+    ``char.lower()``: every character that matches it, with or without case, has exactly
+    that lower case (so not the Greek sigmas, dotless i, long s and the like). Only asked
+    while a cache miss analyses the rules."""
+    global _ALL_CHARS
+    lower = char.lower()
+    if len(lower) != 1 or char in "\u03a3\u03c3\u03c2":
+        return False
+    if lower == char.upper() == char:
+        return True  # no case at all: ’, —, «
+    if _ALL_CHARS is None:
+        _ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    return all(c.lower() == lower for c in re.findall("(?i:" + re.escape(char) + ")", _ALL_CHARS))
 
 
 def _literal_trie(strings) -> str:
