@@ -43,6 +43,10 @@ def _is_word(ch: str) -> bool:
 
 def normalize(text: str) -> tuple[str, list[int]]:
     """Collapse white space to one space and ’ to '; map each output char to its input index."""
+    if "’" not in text and "  " not in text and text.isprintable() and not text.startswith(" "):
+        # Already normal: single spaces only (every other white-space character is
+        # unprintable) and no curly apostrophe.
+        return text, list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     in_space = False

@@ -31,7 +31,7 @@ def _stat_key(path: Path) -> tuple:
 
 
 _SRE_MIN_LENGTH = 400  # patterns shorter than this compile in well under a millisecond
-_MAX_REGEX_FILES = 64
+_MAX_REGEX_FILES = 32
 _MAX_PACK_FILES = 16
 _PACK_CODE = ("rule.py", "model.py", "errors.py", "ruleset/loader.py", "ruleset/cache.py")
 
