@@ -53,13 +53,35 @@ def _emoji_starts(text: str) -> list[int]:
     if text.isascii():
         return []
     starts: list[int] = []
-    for m in _EMOJI_FIRST_RE.finditer(text):
+    for m in _non_ascii_chunks_finditer(_EMOJI_FIRST_RE, text):
         i = m.start()
         if i and text[i - 1] == " " and (not starts or starts[-1] < i - 1):
             starts.append(i - 1)
         if not starts or starts[-1] < i:
             starts.append(i)
     return starts
+
+
+_CHUNK = 4096
+
+
+def _non_ascii_chunks_finditer(pattern, text: str):
+    """``pattern.finditer(text)`` for a one-character pattern of non-ASCII characters,
+    skipping the stretches of text that are all ASCII (a slice knows that at once)."""
+    for start in range(0, len(text), _CHUNK):
+        if not text[start : start + _CHUNK].isascii():
+            yield from pattern.finditer(text, start, start + _CHUNK)
+
+
+def _dash_starts(text: str) -> list[int]:
+    """Every offset where an attribution match can start: its dashes."""
+    starts = []
+    for dash in "—–":
+        i = text.find(dash)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(dash, i + 1)
+    return sorted(starts)
 
 
 def _finditer(pattern, doc, rule):
@@ -104,7 +126,9 @@ def pic_link(doc, rule):
     },
 )
 def tweet_attribution(doc, rule):
-    return _finditer(_ATTRIBUTION_RE, doc, rule)
+    text = doc.scan_text
+    for m in finditer_at(_ATTRIBUTION_RE, text, _dash_starts(text)):
+        yield Hit(rule, m.start(), m.end(), {"0": m.group()})
 
 
 @check(

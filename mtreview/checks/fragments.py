@@ -27,6 +27,21 @@ _COMMA_OPENERS = frozenset(
 )
 
 
+_NUMBER_STRETCH_RE = re.compile(r"[\d.,\s]")
+
+
+def _number_before(text: str, start: int, end: int) -> bool:
+    """``_NUMBER_BEFORE_RE.search(text, start, end)``, looked for near ``end`` first."""
+    window = max(start, end - _WORD_BEFORE_WINDOW)
+    if _NUMBER_BEFORE_RE.search(text, window, end):
+        return True
+    # A match can only begin before the window if the stretch of digits, separators and
+    # white space it ends with reaches back past the window's start.
+    if window > start and _NUMBER_STRETCH_RE.match(text, window - 1):
+        return _NUMBER_BEFORE_RE.search(text, start, end) is not None
+    return False
+
+
 def _word_before(text: str, start: int, end: int) -> str:
     """``_WORD_BEFORE_RE.search(text, start, end).group()``: the run of word characters,
     periods, apostrophes and hyphens that ends at ``end``, looked for near ``end`` first."""
@@ -86,7 +101,7 @@ def stray_period(doc, rule):
             if _is_abbreviation(before):
                 continue
             unit = before.rstrip(".")
-            if unit.lower() in _UNITS and _NUMBER_BEFORE_RE.search(text, para.start, m.start() - len(unit)):
+            if unit.lower() in _UNITS and _number_before(text, para.start, m.start() - len(unit)):
                 continue
             word = m.group(2)
             joiner = ", " if word.lower() in _COMMA_OPENERS else " "
