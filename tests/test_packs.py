@@ -19,7 +19,7 @@ def seed_findings():
 
 
 # What a copy editor marks on the seed (besides garbles, fragments and embed leftovers,
-# covered by test_seed.py): (rule, text the finding covers). Every one must be caught.
+# covered by test_seed.py, which also checks that correct passages get no error or warning): (rule, text the finding covers). Every one must be caught.
 EDITOR_MARKS = [
     ("name.es.transliterated", "Volodímir Zelenski"),
     ("calque.es.assured-that", "assured that"),  # twice, counted below
@@ -58,30 +58,6 @@ def test_seed_repeated_defects_each_caught(seed_findings):
     assert texts.count("assured that") == 2
     assert sum(1 for f in seed_findings if f.rule == "calque.es.so-called") == 2
     assert sum(1 for f in seed_findings if f.rule == "calque.es.appositive-title") >= 4
-
-
-@pytest.mark.parametrize(
-    "correct",
-    [
-        "In order to calm the tension",
-        "The US puts its troops on “high” alert",
-        "For the Kremlin, it is a Western “hysteria”",
-        "French President Emmanuel Macron",
-        "8,500",
-        "officials from both sides, who will meet in Paris next Wednesday",
-        "“We are not deploying them now, we are not saying that diplomacy is dead,” he insisted.",
-    ],
-)
-def test_no_error_or_warning_on_correct_seed_text(seed_findings, correct):
-    start = SEED_TEXT.index(correct)
-    end = start + len(correct)
-    serious = [
-        f for f in seed_findings
-        if f.start < end and start < f.end and f.severity.value in ("error", "warning")
-        # findings that merely touch the passage from outside it are not about it
-        and start <= f.start and f.end <= end
-    ]
-    assert not serious, [(f.rule, f.text) for f in serious]
 
 
 def test_clean_sample_has_no_findings():

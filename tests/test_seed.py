@@ -94,6 +94,8 @@ def test_hashtag_born(findings, seed_text):
         "For the Kremlin, it is a Western “hysteria”",
         "French President Emmanuel Macron",
         "8,500",
+        "officials from both sides, who will meet in Paris next Wednesday",
+        "“We are not deploying them now, we are not saying that diplomacy is dead,” he insisted.",
     ],
 )
 def test_no_errors_or_warnings_on_correct_text(findings, seed_text, correct):
