@@ -567,3 +567,11 @@ def test_seed_through_the_cli(cli):
     result = cli("check", SEED, "-s", "es")
     assert result.code == 1
     assert SUMMARY_LINE.match(result.out.splitlines()[-1])
+
+
+def test_text_output_quotes_suggestions_unambiguously(cli, write):
+    """Text with curly quotes or edge spaces is shown in straight quotes, so “…” never nests."""
+    path = write("q.txt", "Troops were put on “high” alert. They met in the south. from Kyiv.\n")
+    lines = cli("check", str(path), "--source-lang", "es").out.splitlines()
+    assert '    suggestion (unsafe fix): "“high”" → “high”' in lines
+    assert '    suggestion (unsafe fix): “. from” → " from"' in lines

@@ -22,6 +22,14 @@ def _one_line(s: str) -> str:
     return _LINE_BREAK_RE.sub(" ", s)
 
 
+def _quoted(s: str) -> str:
+    """“text”, or "text" when curly quotes or edge spaces would make “…” ambiguous."""
+    s = _visible(s)
+    if "“" in s or "”" in s or s != s.strip():
+        return f'"{s}"'
+    return f"“{s}”"
+
+
 def render(report) -> str:
     color = report.color
 
@@ -35,9 +43,9 @@ def render(report) -> str:
             where = paint(_BOLD, f"{result.path}:{f.line}:{f.column}:")
             lines.append(f"{where} {sev} {paint(_DIM, f.rule)} {_one_line(f.message)}")
             if f.suggestions:
-                shown = " | ".join(f"“{_visible(s)}”" if s else "(delete)" for s in f.suggestions)
+                shown = " | ".join(_quoted(s) if s else "(delete)" for s in f.suggestions)
                 tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
-                lines.append(f"    {tag}: “{_visible(f.text)}” → {shown}")
+                lines.append(f"    {tag}: {_quoted(f.text)} → {shown}")
     for note in report.notes:
         lines.append(paint(_DIM, note))
     counts = report.counts()
