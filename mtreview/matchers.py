@@ -108,13 +108,20 @@ def _char_re(ch: str) -> str:
     return re.escape(ch)
 
 
-def trie_regex(phrases: list[str]) -> str:
+def _build_trie(tagged) -> dict:
+    """A character trie of ``(string, tag)`` pairs; the key "" of a node holds the tags of
+    the strings that end there. The trie-shaped patterns below are emitted from it."""
     trie: dict = {}
-    for phrase in phrases:
+    for string, tag in tagged:
         node = trie
-        for ch in phrase:
+        for ch in string:
             node = node.setdefault(ch, {})
-        node[""] = True
+        node.setdefault("", set()).add(tag)
+    return trie
+
+
+def trie_regex(phrases: list[str]) -> str:
+    trie = _build_trie((phrase, "phrase") for phrase in phrases)
 
     def emit(node: dict) -> str:
         end = "" in node
@@ -271,13 +278,7 @@ class SharedWordScan:
 
 
 def _shared_trie(phrases: list[str], prefixes: list[str]) -> str:
-    trie: dict = {}
-    for kind, strings in (("phrase", phrases), ("prefix", prefixes)):
-        for string in strings:
-            node = trie
-            for ch in string:
-                node = node.setdefault(ch, {})
-            node.setdefault("", set()).add(kind)
+    trie = _build_trie([(p, "phrase") for p in phrases] + [(p, "prefix") for p in prefixes])
 
     def emit(node: dict) -> str:
         alts = [_char_re(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
@@ -862,12 +863,7 @@ def _reads_lowered(char: str) -> bool:
 
 def _literal_trie(strings) -> str:
     """A trie-shaped pattern matching any of ``strings`` (a space: a run of white space)."""
-    trie: dict = {}
-    for string in strings:
-        node = trie
-        for char in string:
-            node = node.setdefault(char, {})
-        node[""] = True
+    trie = _build_trie((string, "literal") for string in strings)
 
     def emit(node: dict) -> str:
         alts = [(r"\s+" if char == " " else re.escape(char)) + emit(child) for char, child in sorted(node.items()) if char]
