@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmark scripts: build the news corpus and time things.
+"""Shared helpers for the benchmark scripts: build the news corpus and print verdicts.
 
 The corpus is the seed article and the es-en eval texts (reference and the two MT outputs),
 repeated until it is at least ``MIN_BYTES``. It is written to bench/corpus/ (git-ignored)
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -61,18 +59,7 @@ def read_corpus(min_bytes: int = MIN_BYTES) -> tuple[Path, str, int]:
     return path, data.decode("utf-8"), len(data)
 
 
-def best_of(func, repeat: int = 3) -> tuple[float, list[float]]:
-    """Run ``func`` ``repeat`` times; return the minimum and all wall times in seconds."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return min(times), times
-
-
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-median = statistics.median

@@ -14,23 +14,25 @@ from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 
+from mtreview.diskcache import compile_pattern
+
 #: Words: letters/digits with inner apostrophes, hyphens and periods (U.S., so-called, don't).
-WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
-_SIMPLE_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
+WORD_RE = compile_pattern(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
+_SIMPLE_WORD_RE = compile_pattern(r"\w+(?:[-'’]\w+)*")
+_NEWLINE_RE = compile_pattern(r"\r\n|\r|\n")
+_PARAGRAPH_BREAK_RE = compile_pattern(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 # The same for text without carriage returns; a literal first character scans much faster.
-_LF_PARAGRAPH_BREAK_RE = re.compile(r"\n(?:[ \t\f\v]*\n)+")
+_LF_PARAGRAPH_BREAK_RE = compile_pattern(r"\n(?:[ \t\f\v]*\n)+")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and a
 # capital, digit or opening quote. Lower case after a period is *not* a boundary: that is
 # exactly the stray-period fragment the checks look for.
 #
 # The pattern takes the final punctuation itself rather than looking behind for it (a
 # pattern that starts with a look-behind is tried at every position); only the end counts.
-_SENTENCE_END_RE = re.compile(
+_SENTENCE_END_RE = compile_pattern(
     r"[.!?…][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])"
 )
-_ABBREV_BEFORE_RE = re.compile(
+_ABBREV_BEFORE_RE = compile_pattern(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|St|Sr|Jr|"
     r"Inc|Ltd|Co|Corp|No|Nos|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
     r"[A-Z])\.)$"
@@ -59,7 +61,7 @@ class Sentence:
     paragraph: int  # index into Document.paragraphs
 
 
-_NON_ASCII_SEPARATOR_RE = re.compile(r"[^\x00-\x7f](?<!\w)")
+_NON_ASCII_SEPARATOR_RE = compile_pattern(r"[^\x00-\x7f](?<!\w)")
 _ASCII_CHUNK = 4096
 
 
@@ -84,6 +86,13 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def crosses_paragraphs(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a paragraph break (a blank line)."""
+    if text.find("\n", start, end) == -1 and text.find("\r", start, end) == -1:
+        return False
+    return _PARAGRAPH_BREAK_RE.search(text, start, end) is not None
+
+
 def is_heading(text: str) -> bool:
     """A plain-text heading: one short line, no final punctuation, starting with a capital."""
     if "\n" in text or "\r" in text:
@@ -104,6 +113,16 @@ class Document:
         self.text = text
         self.path = path
         self.regions = regions if regions is not None else [Span(0, len(text))]
+
+    def part(self, start: int, end: int) -> Document:
+        """The stretch ``start:end`` as a document of its own (offsets from ``start``), with
+        the prose regions that fall in it."""
+        regions = [
+            Span(max(r.start, start) - start, min(r.end, end) - start)
+            for r in self.regions
+            if r.start < end and r.end > start
+        ]
+        return Document(self.text[start:end], self.path, regions)
 
     # -- what checks scan --------------------------------------------------------------
     @cached_property
@@ -182,6 +201,7 @@ class Document:
                     dot = m.start()
                     if (
                         text[dot] == "."
+                        and (text[dot - 2 : dot] in _ABBREVIATION_TAILS or text[dot - 2 : dot - 1] not in _ASCII_LETTER_SET)
                         and _may_be_abbreviation(text, dot)
                         and _ABBREV_BEFORE_RE.search(text, max(para.start, end - 12), _strip_closers(text, pos, end))
                     ):
@@ -241,7 +261,7 @@ _CLASS_TABLE = bytes(
 _NON_ASCII_STANDINS = (("’", "'"),) + tuple(
     (c, " ") for c in "“”‘«»„‚‹›—–―‒…·•′″€£°\u00a0\u2002\u2003\u2009\u200a\u202f\u2007\u2008\u3000\u2028\u2029\u0085"
 )
-_NON_ASCII_NON_WORD_RE = re.compile(r"[^\x00-\x7f](?<!\w)")
+_NON_ASCII_NON_WORD_RE = compile_pattern(r"[^\x00-\x7f](?<!\w)")
 
 
 def count_words(text: str) -> int:
@@ -264,6 +284,12 @@ _ABBREVIATION_WORDS = frozenset(
     "Mr Mrs Ms Dr Prof Gen Col Lt Sgt Capt Gov Sen Rep Rev St Sr Jr Inc Ltd Co Corp No Nos vs etc approx "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
+
+
+# The two characters before a period that can end a listed word; a period after anything
+# else needs a look only when one letter stands before it (after a non-letter).
+_ABBREVIATION_TAILS = frozenset(w[-2:] for w in _ABBREVIATION_WORDS)
+_ASCII_LETTER_SET = frozenset(_ASCII_LETTERS)
 
 
 def _may_be_abbreviation(text: str, dot: int) -> bool:

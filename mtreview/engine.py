@@ -4,7 +4,8 @@ and suggestion rendering, de-duplication and order."""
 
 from __future__ import annotations
 
-from mtreview.document import Document
+from mtreview import parallel
+from mtreview.document import Document, crosses_paragraphs
 from mtreview.matchers import Hit, PatternMatcher, PhraseMatcher, SharedWordScan
 from mtreview.model import Finding, Severity
 from mtreview.rule import Rule, match_case, render
@@ -19,14 +20,18 @@ class Engine:
         self.phrases_ci = PhraseMatcher([r for r in phrase_rules if not r.case_sensitive], ruleset.classes, False)
         self.phrases_cs = PhraseMatcher([r for r in phrase_rules if r.case_sensitive], ruleset.classes, True)
         self.patterns = PatternMatcher([r for r in rules if r.kind == "regex"])
-        self.checks = [(r, ruleset.finders[r.id]) for r in rules if r.kind == "check"]
+        checks = [(r, ruleset.checks[r.id]) for r in rules if r.kind == "check"]
+        self.local_checks = [(r, c.find) for r, c in checks if c.scope == "paragraphs"]
+        self.document_checks = [(r, c.find) for r, c in checks if c.scope == "document"]
         prefixes = self.patterns.word_prefixes
         self._shared = None
         if prefixes and self.phrases_ci.entries:
             cs = self.phrases_cs if self.phrases_cs.entries and SharedWordScan.takes(self.phrases_cs) else None
             self._shared = SharedWordScan(self.phrases_ci, prefixes, cs)
 
-    def hits(self, doc: Document) -> list[Hit]:
+    def local_hits(self, doc: Document) -> list[Hit]:
+        """Hits of the rules that look at one paragraph at a time: phrases, patterns and
+        paragraph-scoped checks (a hit across a paragraph break is none)."""
         text = doc.scan_text
         separators = doc.after_non_ascii_separators
         word_starts = None
@@ -45,26 +50,55 @@ class Engine:
         if self.phrases_cs.entries and not cs_done:
             hits += self.phrases_cs.find(text, text, doc.padded_scan, separators)
         hits += self.patterns.find(text, doc.scan_lowered, doc.padded_lowered, separators, word_starts)
-        for rule, find in self.checks:
+        for rule, find in self.local_checks:
+            hits.extend(find(doc, rule))
+        return [h for h in hits if not crosses_paragraphs(text, h.start, h.end)]
+
+    def hits(self, doc: Document) -> list[Hit]:
+        hits = self.local_hits(doc)
+        for rule, find in self.document_checks:
             hits.extend(find(doc, rule))
         return hits
 
     def check(self, doc: Document) -> list[Finding]:
-        text = doc.text
+        spans = parallel.parts(doc, parallel.jobs())
         findings: dict[tuple, Finding] = {}
-        for hit in self.hits(doc):
+        for part in parallel.map_parts(self._part_findings, doc, spans, lambda: self._document_findings(doc)):
+            for key, finding in part:
+                findings.setdefault(key, finding)
+        out = sorted(_drop_nested(list(findings.values())), key=Finding.sort_key)
+        for f in out:
+            f.line, f.column = doc.line_col(f.start)
+        return out
+
+    def _document_findings(self, doc: Document) -> list[tuple[tuple, Finding]]:
+        return self._findings(doc, [hit for rule, find in self.document_checks for hit in find(doc, rule)])
+
+    def _part_findings(self, doc: Document, start: int, end: int) -> list[tuple[tuple, Finding]]:
+        """Findings of the paragraph-local rules in ``doc.text[start:end]`` (which starts a paragraph)."""
+        if start == 0 and end == len(doc.text):
+            hits = self.local_hits(doc)
+        else:
+            hits = self.local_hits(doc.part(start, end))
+            for hit in hits:
+                hit.start += start
+                hit.end += start
+        return self._findings(doc, hits)
+
+    def _findings(self, doc: Document, hits: list[Hit]) -> list[tuple[tuple, Finding]]:
+        """The hits that their rules' context filters keep, as findings keyed by (start, end, rule)."""
+        text = doc.text
+        out: dict[tuple, Finding] = {}
+        for hit in hits:
             rule = hit.rule
             if rule.unless_before is not None and rule.unless_before.search(text, max(0, hit.start - 80), hit.start):
                 continue
             if rule.unless_after is not None and rule.unless_after.match(text, hit.end):
                 continue
             key = (hit.start, hit.end, rule.id)
-            if key not in findings:
-                findings[key] = self._finding(doc, hit)
-        out = sorted(_drop_nested(list(findings.values())), key=Finding.sort_key)
-        for f in out:
-            f.line, f.column = doc.line_col(f.start)
-        return out
+            if key not in out:
+                out[key] = self._finding(doc, hit)
+        return list(out.items())
 
     def _finding(self, doc: Document, hit: Hit) -> Finding:
         rule = hit.rule

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtreview.diskcache import compile_pattern
+
 MIN_SCORE = 2.0
 
 
@@ -27,7 +29,7 @@ def guess(texts: list[str], telltales: dict[str, list[tuple[str, float]]]) -> Gu
         score = 0.0
         evidence: list[str] = []
         for pattern, weight in entries:
-            compiled = re.compile(pattern)
+            compiled = compile_pattern(pattern)
             for text in texts:
                 for m in compiled.finditer(text):
                     score += weight

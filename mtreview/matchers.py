@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from itertools import repeat
 from dataclasses import dataclass, field
 
+from mtreview.diskcache import compile_pattern
 from mtreview.errors import MtreviewError
 from mtreview.rule import Rule
-from mtreview.ruleset.cache import cached_plan, compile_pattern
+from mtreview.ruleset.cache import cached_plan
 
 _MAX_EXPANSIONS = 20000
-_BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
-_NAMED_GROUP_RE = re.compile(r"(?<!\\)\(\?P<\w+>")
+_BACKREF_RE = compile_pattern(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+_NAMED_GROUP_RE = compile_pattern(r"(?<!\\)\(\?P<\w+>")
 #: ASCII characters that are not word characters (what ``\W`` matches below U+0080).
 ASCII_NON_WORD = r"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
 
@@ -303,6 +305,32 @@ def scan_all(pattern: re.Pattern, text: str) -> list[re.Match]:
         pos = m.start() + 1
 
 
+def literal_starts(text: str, literals) -> list[int]:
+    """Every offset where one of ``literals`` begins in ``text`` (case-sensitive), ascending.
+
+    Candidates for ``finditer_at`` when a pattern's matches begin with one of a few literal
+    words. Literals that open with a capital are found by one scan of their trie: capitals
+    are rare in prose, so the regex engine skips ahead fast. The others are found by
+    ``str.find``, one literal at a time: a scan stopping at every “e” or “p” would be
+    slower than several passes of ``find``."""
+    capitals = sorted({w for w in literals if w[:1].isupper()})
+    starts = set()
+    if capitals:
+        starts.update(m.start() for m in scan_all(_words_finder(tuple(capitals)), text))
+    find = text.find
+    for word in {w for w in literals if w and not w[:1].isupper()}:
+        i = find(word)
+        while i != -1:
+            starts.add(i)
+            i = find(word, i + 1)
+    return sorted(starts)
+
+
+@lru_cache(maxsize=16)
+def _words_finder(words: tuple[str, ...]) -> re.Pattern:
+    return compile_pattern(trie_regex(list(words)))
+
+
 def matches_at(pattern: re.Pattern, text: str, starts) -> list[re.Match]:
     """``scan_all(pattern, text)`` when ``starts`` holds every offset where ``pattern`` can
     match (ascending)."""
@@ -462,7 +490,7 @@ def _embeddable(spec: str, case_sensitive: bool) -> str:
     return f"(?{flags}:{spec})" if flags else f"(?:{spec})"
 
 
-_GLOBAL_FLAGS_RE = re.compile(r"\(\?([aiLmsux]+)\)")
+_GLOBAL_FLAGS_RE = compile_pattern(r"\(\?([aiLmsux]+)\)")
 
 
 # -- where a regex can match ----------------------------------------------------------------
@@ -827,7 +855,7 @@ _MAX_PREFIXES = 512
 _HEAD = 4
 _MIN_WORD_PREFIX = 4
 _MAX_PREFIX_LENGTH = 16
-_SPACE_RUN_RE = re.compile(r"\s+")
+_SPACE_RUN_RE = compile_pattern(r"\s+")
 
 
 def _small_ascii_class(items) -> list[str] | None:
@@ -1236,7 +1264,7 @@ class _CharDispatch:
         parts = []
         for i, entry_parts, shape in entries:
             for body, first in entry_parts:
-                test = re.compile("|".join(p.regex for p in first)) if first else None
+                test = compile_pattern("|".join(p.regex for p in first)) if first else None
                 ascii_only = bool(first) and all(p.ascii_only for p in first)
                 where = None if first is None else "line" if shape.after_newline else "word" if shape.after_non_word else "any"
                 parts.append((i, body, test, ascii_only, where, first))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mtreview.diskcache import compile_pattern
 from mtreview.errors import MtreviewError
 from mtreview.model import CATEGORIES, FixSafety, Severity
 
@@ -13,7 +14,7 @@ LANGUAGES = ("es", "fr", "pt", "it", "de")
 #: House styles a rule may belong to: ``ap`` (U.S. news, AP-like; the default) and ``uk``
 #: (British news: BBC/Guardian-like). Rules without ``house`` apply to every house.
 HOUSES = ("ap", "uk")
-ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+ID_RE = compile_pattern(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 MATCH_KINDS = ("phrases", "tokens", "regex", "check")
 
 REQUIRED_KEYS = ("id", "category", "severity", "message", "why", "examples")
@@ -117,7 +118,7 @@ def phrase_key(phrase: str, case_sensitive: bool) -> str:
 
 
 # -- templates ---------------------------------------------------------------------------
-_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{(\w+)(?:\|(\w+))?\}")
+_TEMPLATE_RE = compile_pattern(r"\{\{|\}\}|\{(\w+)(?:\|(\w+))?\}")
 _SMALL_WORDS = frozenset("of the and for in on at to a an".split())
 #: Filters a template may apply to a capture: ``{1|cap}``.
 FILTERS = {
@@ -288,7 +289,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         if not isinstance(spec, str) or not spec:
             raise MtreviewError(f"{label}: 'regex' must be a non-empty string")
         try:
-            compiled = re.compile(spec)
+            compiled = compile_pattern(spec)
         except re.error as exc:
             raise MtreviewError(f"{label}: invalid regex: {exc}") from None
         if compiled.match(""):
@@ -302,7 +303,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
             try:
                 pattern = raw[key]
                 # context filters ignore case whatever the rule's own case mode
-                unless[key] = re.compile(f"(?:{pattern})$" if key == "unless_before" else pattern, re.IGNORECASE)
+                unless[key] = compile_pattern(f"(?:{pattern})$" if key == "unless_before" else pattern, re.IGNORECASE)
             except (re.error, TypeError) as exc:
                 raise MtreviewError(f"{label}: invalid {key} regex: {exc}") from None
     rule_pack = raw.get("pack", pack)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The suite (and the processes it starts) fills a cache of its own, not the user's; set
+# before mtreview is imported, as its modules compile their patterns through that cache.
+os.environ["MTREVIEW_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtreview-test-cache-")
 
 import helpers  # noqa: E402
 

@@ -4,7 +4,8 @@ Runs mtreview's engine over the WMT newssyscomb2009 es-en files in ../shared/eva
 the professional reference (clean English: every error/warning there is a false alarm) and
 two MT systems' outputs. Prints error+warning findings per 1,000 words for each file, the
 MT/reference ratio, every rule that fires on the reference (with its hits, so each can be
-looked at), and the seed article's findings.
+looked at), and the false-alarm rate: those hits minus the ones judged in
+tools/ref-judgements.yaml to be real defects of the reference itself.
 
     python tools/quality.py [--source-lang es] [--show-all]
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from mtreview.document import Document  # noqa: E402
 from mtreview.model import Severity  # noqa: E402
 from mtreview.review import Options, Reviewer  # noqa: E402
@@ -30,6 +33,7 @@ FILES = {
     "MT opus-2019-12-04": "newssyscomb2009.opus-2019-12-04.mt.txt",
 }
 SERIOUS = (Severity.ERROR, Severity.WARNING)
+JUDGEMENTS = Path(__file__).resolve().parent / "ref-judgements.yaml"
 
 
 def main() -> int:
@@ -66,12 +70,25 @@ def main() -> int:
     for rule in names:
         print(f"  {rule:45} " + " ".join(f"{c.get(rule, 0):5d}" for *_, c in rows))
     print("\nEvery hit on the reference (look at each one):")
+    judged = {(j["line"], j["rule"], j["text"]): j["why"] for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
+    seen = set()
+    false_alarms = 0
     for f, doc in ref_hits:
         line_text = doc.text.splitlines()[f.line - 1]
         lo = max(0, f.column - 50)
-        print(f"  line {f.line}: {f.severity.value} {f.rule}: …{line_text[lo:f.column + len(f.text) + 40]}…")
+        key = (f.line, f.rule, f.text)
+        if f.severity in SERIOUS:
+            seen.add(key)
+            false_alarms += key not in judged
+        verdict = f"   [real defect: {judged[key]}]" if key in judged else "   [FALSE ALARM]" if f.severity in SERIOUS else ""
+        print(f"  line {f.line}: {f.severity.value} {f.rule}: …{line_text[lo:f.column + len(f.text) + 40]}…{verdict}")
     if not ref_hits:
         print("  none")
+    words = rows[0][1]
+    print(f"\nFalse alarms (error+warning hits on the reference not judged real defects): {false_alarms}, "
+          f"{1000 * false_alarms / words:.2f} per 1,000 words (raw error+warning rate {ref_rate:.2f})")
+    for key in sorted(set(judged) - seen):
+        print(f"  stale judgement (no such hit now): line {key[0]} {key[1]} “{key[2]}”")
     return 0
 
 

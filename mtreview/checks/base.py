@@ -17,13 +17,22 @@ Finder = Callable[[Document, Rule], Iterable[Hit]]
 class Check:
     rule: Rule
     find: Finder
+    # "paragraphs": what it finds in a paragraph depends on that paragraph alone, so a long
+    # document can be checked in parts; "document": it weighs the whole text (counts, majorities).
+    scope: str = "paragraphs"
+
+
+SCOPES = ("paragraphs", "document")
 
 
 _DECLARED: list[Check] = []
 
 
-def check(**meta) -> Callable[[Finder], Finder]:
-    """Declare a Python check: ``meta`` has the same keys as a YAML rule (no match kind)."""
+def check(scope: str = "paragraphs", **meta) -> Callable[[Finder], Finder]:
+    """Declare a Python check: ``meta`` has the same keys as a YAML rule (no match kind);
+    ``scope`` says how much of the text its findings depend on (see ``Check``)."""
+    if scope not in SCOPES:
+        raise ValueError(f"check scope must be one of {SCOPES}, not {scope!r}")
 
     def register(func: Finder) -> Finder:
         # What inspect.getsourcefile / getsourcelines give, without importing inspect (slow
@@ -34,7 +43,7 @@ def check(**meta) -> Callable[[Finder], Finder]:
         line = code.co_firstlineno
         raw = dict(meta, check=func.__name__)
         rule = rule_from_dict(raw, raw["id"].split(".")[0], f"{source}:{line}", kinds=("check",))
-        _DECLARED.append(Check(rule, func))
+        _DECLARED.append(Check(rule, func, scope))
         return func
 
     return register

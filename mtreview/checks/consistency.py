@@ -7,31 +7,18 @@ import unicodedata
 from functools import lru_cache
 
 from mtreview.checks.base import check
-from mtreview.matchers import Hit, finditer_at, scan_all, trie_regex
+from mtreview.diskcache import compile_pattern
+from mtreview.matchers import Hit, finditer_at, literal_starts
 
 # Words with a letter outside ASCII: candidates for an accented/unaccented pair.
-_ACCENTED_WORD_RE = re.compile(r"(?<![\w'’-])[\w'’-]*[^\x00-\x7f](?<=[^\W\d_])[\w'’-]*")
+_ACCENTED_WORD_RE = compile_pattern(r"(?<![\w'’-])[\w'’-]*[^\x00-\x7f](?<=[^\W\d_])[\w'’-]*")
 
 
 # Speed: the patterns here open with a look-behind, which makes the regex engine try them
-# at every offset. The helpers below find the same matches from the offsets where they can
-# start: after a character the look-behind accepts (found by a fast first-character scan
-# for ASCII ones, from ``Document.after_non_ascii_separators`` for the others) or at 0.
-_NOT_WORD_OR_DOT = r"[\x00-\x2d\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # ASCII, not in [\w.]
-_NOT_WORD_APOS_HYPHEN = r"[\x00-\x26\x28-\x2c\x2e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # not in [\w'’-]
-_NON_ASCII_LETTER_RE = re.compile(r"[^\x00-\x7f](?<=[^\W\d_])")
+# at every offset; they are tried only where one of their literal words begins
+# (``literal_starts``).
+_NON_ASCII_LETTER_RE = compile_pattern(r"[^\x00-\x7f](?<=[^\W\d_])")
 _WORD_CHARS = frozenset("'’-_")
-
-
-def _starts_after(doc, ascii_class: str, body: str) -> list[int]:
-    """Offsets where ``body`` matches after an ASCII character of ``ascii_class``, or after a
-    non-ASCII non-word character, or at 0 (candidates for a look-behind pattern)."""
-    text = doc.scan_text
-    starts = [m.start() for m in scan_all(re.compile(ascii_class + "(?=" + body + ")"), " " + text)]
-    separators = doc.after_non_ascii_separators
-    if separators:
-        starts = sorted(set(starts) | set(separators))
-    return starts
 
 
 def _is_run_char(c: str) -> bool:
@@ -73,10 +60,11 @@ def _table_regex(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern | None
     if not which:
         return None, which
     alternatives = "|".join(re.escape(v) for v in sorted(which, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)"), which
+    return compile_pattern(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)"), which
 
 
 @check(
+    scope="document",
     id="consistency.spelling",
     category="terminology/inconsistent",
     severity="info",
@@ -110,10 +98,7 @@ def spelling_variants(doc, rule):
     groups = tuple(tuple(g) for g in rule.options.get("groups", ()) if isinstance(g, list))
     pattern, which = _table_regex(groups)
     if pattern is not None:
-        # Candidates: where one of the variants begins (a trie, for speed; it allows any
-        # white space and either apostrophe, so it finds a little more than the pattern).
-        body = trie_regex(sorted(which))
-        for m in finditer_at(pattern, text, _starts_after(doc, _NOT_WORD_OR_DOT, body)):
+        for m in finditer_at(pattern, text, literal_starts(text, which)):
             occurrences.setdefault(f"table:{which[m.group()]}", {}).setdefault(m.group(), []).append(m.start())
     # accented and unaccented forms of the same word: only names (capitalised), so that
     # foreign words quoted in italics (café, résumé) are left alone
@@ -126,7 +111,7 @@ def spelling_variants(doc, rule):
     if accented:
         forms = sorted({f for plain, fs in accented.items() for f in fs | {plain}}, key=len, reverse=True)
         finder = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w'’-])")
-        for m in finditer_at(finder, text, _starts_after(doc, _NOT_WORD_APOS_HYPHEN, trie_regex(sorted(forms)))):
+        for m in finditer_at(finder, text, literal_starts(text, forms)):
             word = m.group()
             occurrences.setdefault(f"accent:{_strip_accents(word)}", {}).setdefault(word, []).append(m.start())
     for variants in occurrences.values():

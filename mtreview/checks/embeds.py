@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 
 from mtreview.checks.base import check
+from mtreview.diskcache import compile_pattern
 from mtreview.matchers import Hit, finditer_at
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_PIC_LINK_RE = re.compile(r"(?<![\w/.])(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
-_ATTRIBUTION_RE = re.compile(
+_PIC_LINK_RE = compile_pattern(r"(?<![\w/.])(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
+_ATTRIBUTION_RE = compile_pattern(
     r"[—–]\s*[^\n—–()@]{1,80}?\s*\(@\w{1,15}\)\s+(?:" + _MONTHS + r")\s+\d{1,2},\s+\d{4}"
 )
 # The look-behinds come after the # and @ (checking the character before them), so the
 # regex engine jumps from one # or @ to the next instead of trying every position.
-_HASHTAG_RE = re.compile(r"#(?<![\w&#/]#)[^\W\d_]\w{1,138}")
-_MENTION_RE = re.compile(r"@(?<![\w.@/(]@)\w{1,15}(?![\w@)])")
+_HASHTAG_RE = compile_pattern(r"#(?<![\w&#/]#)[^\W\d_]\w{1,138}")
+_MENTION_RE = compile_pattern(r"@(?<![\w.@/(]@)\w{1,15}(?![\w@)])")
 # Every link match has one of these within 8 characters ("https://") of its start.
 _PIC_LINK_LITERALS = ("pic.twitter.com/", "t.co/")
 _PIC_LINK_REACH = len("https://")
@@ -31,10 +32,10 @@ _EMOJI_DEFAULT = (
 _EMOJI_ONE = (
     f"(?:[{_EMOJI_DEFAULT}]\uFE0F?|[\u00A9\u00AE\u203C-\u3299]\uFE0F)[\U0001F3FB-\U0001F3FF]?"
 )
-_EMOJI_RE = re.compile(f"( ?)({_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*)")
+_EMOJI_RE = compile_pattern(f"( ?)({_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*)")
 # The first character of every emoji match (after the optional space); all are above
 # U+00A8, so the scan skips ASCII and Latin-1 text at full speed.
-_EMOJI_FIRST_RE = re.compile(f"[^\x00-\xa8](?<=[{_EMOJI_DEFAULT}\u00A9\u00AE\u203C-\u3299])")
+_EMOJI_FIRST_RE = compile_pattern(f"[^\x00-\xa8](?<=[{_EMOJI_DEFAULT}\u00A9\u00AE\u203C-\u3299])")
 
 
 def _pic_link_starts(text: str) -> list[int]:

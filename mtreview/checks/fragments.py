@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from mtreview.checks.base import check
+from mtreview.diskcache import compile_pattern
 from mtreview.matchers import Hit
 
 # A period between a word and white space + a lower-case word (not a link: pic.twitter.com).
 # The letter before the period is checked after it, so the scan jumps from period to period.
-_STRAY_PERIOD_RE = re.compile(r"\.(?<=[^\W\d_]\.)([ \t]+)([a-z][\w'’-]*)(?![\w./@:])")
-_WORD_BEFORE_RE = re.compile(r"[\w.'’-]*$")
+_STRAY_PERIOD_RE = compile_pattern(r"\.(?<=[^\W\d_]\.)([ \t]+)([a-z][\w'’-]*)(?![\w./@:])")
+_WORD_BEFORE_RE = compile_pattern(r"[\w.'’-]*$")
 _WORD_BEFORE_WINDOW = 64
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st sr jr inc ltd co corp no nos vs
@@ -19,7 +20,7 @@ _ABBREVIATIONS = frozenset(
 )
 # Units written with a period after a number ("114 Nm. at 4900 rpm", "5 km. away").
 _UNITS = frozenset("km m cm mm nm kg g mg lb lbs oz mi yd in hr hrs sec secs min mins mph kph rpm hp kw kwh".split())
-_NUMBER_BEFORE_RE = re.compile(r"\d[\d.,]*\s*$")
+_NUMBER_BEFORE_RE = compile_pattern(r"\d[\d.,]*\s*$")
 # Fragments that continue a list or clause are joined with a comma; others with a space.
 _COMMA_OPENERS = frozenset(
     "including especially notably particularly namely such which who whose whom while whereas "
@@ -27,7 +28,7 @@ _COMMA_OPENERS = frozenset(
 )
 
 
-_NUMBER_STRETCH_RE = re.compile(r"[\d.,\s]")
+_NUMBER_STRETCH_RE = compile_pattern(r"[\d.,\s]")
 
 
 def _number_before(text: str, start: int, end: int) -> bool:

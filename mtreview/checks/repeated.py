@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from mtreview.checks.base import check
+from mtreview.diskcache import compile_pattern
 from mtreview.matchers import Hit, finditer_at, matches_at, scan_all
 
-_REPEAT_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
+_REPEAT_RE = compile_pattern(r"(?<![\w'’-])([^\W\d_]+)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
 # ``_REPEAT_RE`` is tried at every position of the text. These find the same matches
 # faster: each consumes the character before the word (an ASCII one that is not a word
 # character, hyphen or apostrophe; or a non-ASCII one that is none of these), reads ASCII
@@ -16,11 +17,11 @@ _REPEAT_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+|[ \t]*\r?\n[ \t]*)(\1
 # and their match starts are the offsets of the words in the text; each is then matched
 # with ``_REPEAT_RE`` itself. Case-insensitivity changes none of the classes used.
 _REST = r"([ \t]++|[ \t]*+\r?\n[ \t]*+)(?i:\1)(?![\w'’-])"
-_ASCII_BEFORE_RE = re.compile(
+_ASCII_BEFORE_RE = compile_pattern(
     r"[\x00-\x26\x28-\x2c\x2e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
     r"((?:[a-zA-Z]|[^\x00-\x7f](?<=[^\W\d_]))[a-zA-Z]*+[^\W\d_]*+)" + _REST
 )
-_OTHER_BEFORE_RE = re.compile(r"[^\x00-\x7f](?<![\w'’-])([^\W\d_]++)" + _REST)
+_OTHER_BEFORE_RE = compile_pattern(r"[^\x00-\x7f](?<![\w'’-])([^\W\d_]++)" + _REST)
 # Legitimate doubles in English.
 _ALLOWED = frozenset({"had", "that", "bye", "so", "ha", "no", "yadda", "knock", "tut", "chop", "pooh"})
 

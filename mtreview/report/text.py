@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from mtreview.diskcache import compile_pattern
+
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _DIM = "\033[2m"
 _BOLD = "\033[1m"
 _RESET = "\033[0m"
 
 
-_LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_LINE_BREAK_RE = compile_pattern(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
 def _visible(s: str) -> str:

@@ -1,121 +1,43 @@
-"""On-disk caches that keep start-up fast: parsed rule packs and compiled regular expressions.
+"""On-disk caches for the work a run would otherwise repeat: parsed rule packs and matcher plans.
 
-Both live in ``$XDG_CACHE_HOME/mtreview`` (``~/.cache/mtreview``; ``MTREVIEW_CACHE_DIR``
-overrides it, ``MTREVIEW_NO_CACHE=1`` turns caching off). A cache is only a shortcut: every
-entry carries the full key it was made for and is used only when that key matches exactly,
-and any problem reading or writing one (a read-only home, a corrupt file, another Python)
-silently falls back to doing the work.
+They live in the folder ``mtreview.diskcache`` names, under its rules: every entry carries
+the full key it was made for, and any problem silently falls back to doing the work.
 
 * Rule packs: the result of ``load_rules`` for a list of folders, keyed by the path, size and
   modification time of every pack file and of the code that parses them, and by the
-  mtreview and Python versions.
-* Regular expressions: the compiled program of big patterns (the combined phrase tries),
-  keyed by the pattern text, the flags and the regex engine's version. Compiling a trie of
-  a few thousand phrases takes longer than the rest of a run.
+  mtreview and Python versions. Their regular expressions are stored as pattern text and
+  rebuilt through ``compile_pattern``.
+* Matcher plans: plain data computed from the selected rules (``cached_plan``).
 """
 
 from __future__ import annotations
 
+import io
 import marshal
-import os
+import pickle
 import re
 import sys
 import zlib
 from pathlib import Path
 
 import mtreview
+from mtreview.diskcache import cache_dir, compile_pattern, write_bounded as _write
+
+__all__ = ["cache_dir", "cached_plan", "compile_pattern", "load_rules_cached"]
+
 
 def _stat_key(path: Path) -> tuple:
     st = path.stat()
     return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-_SRE_MIN_LENGTH = 400  # patterns shorter than this compile in well under a millisecond
-_MAX_REGEX_FILES = 32
 _MAX_PACK_FILES = 16
-_PACK_CODE = ("rule.py", "model.py", "errors.py", "ruleset/loader.py", "ruleset/cache.py")
+_PACK_CODE = ("rule.py", "model.py", "errors.py", "ruleset/loader.py", "ruleset/yamlfile.py", "ruleset/cache.py", "diskcache.py")
 
 
 def _code_stats(names) -> tuple:
     package = Path(mtreview.__file__).resolve().parent
     return tuple(_stat_key(package / name) for name in names)
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("MTREVIEW_NO_CACHE", "") not in ("", "0"):
-        return None
-    base = os.environ.get("MTREVIEW_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    root = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return root / "mtreview"
-
-
-def _write(path: Path, data: bytes, prefix: str, keep: int) -> None:
-    """Write atomically; keep at most ``keep`` files with this prefix (oldest go first)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        entries = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
-        if len(entries) > keep:
-            entries.sort(key=lambda p: p.stat().st_mtime_ns)
-            for old in entries[: len(entries) - keep]:
-                old.unlink()
-    except (OSError, ValueError):
-        pass
-
-
-# -- compiled regular expressions ------------------------------------------------------------
-def _sre_tag() -> tuple:
-    import _sre
-
-    return (sys.version, _sre.MAGIC, _sre.CODESIZE)
-
-
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
-    """``re.compile(pattern, flags)``, reusing the compiled program of a big pattern from disk.
-
-    The program is what ``re`` itself would build; it is handed to the regex engine the way
-    ``re._compiler.compile`` does, so the result behaves exactly like ``re.compile``'s.
-    """
-    folder = cache_dir() if len(pattern) >= _SRE_MIN_LENGTH else None
-    if folder is None:
-        return re.compile(pattern, flags)
-    try:
-        import _sre
-        from array import array
-
-        if array("I").itemsize != _sre.CODESIZE:
-            return re.compile(pattern, flags)
-        tag = _sre_tag()
-        path = folder / f"re-{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern)}-{flags}.bin"
-        try:
-            entry = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            entry = None
-        if isinstance(entry, tuple) and len(entry) == 8 and entry[:3] == (tag, pattern, flags):
-            _, _, _, final_flags, code, groups, groupindex, indexgroup = entry
-            return _sre.compile(pattern, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup)
-        from re import _compiler, _parser
-
-        parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        final_flags = flags | parsed.state.flags
-        compiled = _sre.compile(pattern, final_flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        entry = (tag, pattern, flags, final_flags, array("I", code).tobytes(), parsed.state.groups - 1,
-                 groupindex, tuple(indexgroup))
-        _write(path, marshal.dumps(entry), "re-", _MAX_REGEX_FILES)
-        return compiled
-    except Exception:  # anything odd about the engine's internals: compile the normal way
-        return re.compile(pattern, flags)
 
 
 # -- analyses ---------------------------------------------------------------------------------
@@ -171,8 +93,6 @@ def load_rules_cached(directories: list[Path]):
         )
     except Exception:
         return load_rules(directories)  # load_rules reports missing folders and the like
-    import pickle
-
     name = f"packs-{zlib.crc32(repr(folders).encode('utf-8', 'surrogatepass')):08x}.pickle"
     path = folder / name
     try:
@@ -183,11 +103,22 @@ def load_rules_cached(directories: list[Path]):
         pass
     packs = load_rules(directories)
     try:
-        data = pickle.dumps((key, packs), protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        _PackPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, packs))
+        data = buffer.getvalue()
     except Exception:
         return packs
     _write(path, data, "packs-", _MAX_PACK_FILES)
     return packs
+
+
+class _PackPickler(pickle.Pickler):
+    """Pickles compiled patterns as calls to ``compile_pattern``, so loading rebuilds them fast."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, re.Pattern):
+            return compile_pattern, (obj.pattern, obj.flags)
+        return NotImplemented
 
 
 # The code that fills the caches, as it was when this module was imported (with the modules

@@ -6,47 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from mtreview.errors import MtreviewError
 from mtreview.rule import LANGUAGES, Rule, rule_from_dict
 
 YAML_KINDS = ("phrases", "tokens", "regex")
 PACK_KEYS = {"pack", "description", "rules", "classes", "telltales", "tables"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_Loader):
-    """A safe loader that remembers the line of each mapping and refuses duplicate keys."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.lines: dict[int, int] = {}
-
-
-def _construct_mapping(loader: _LineLoader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"a key must be a plain value, not a {type(key).__name__}", key_node.start_mark
-            ) from None
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    mapping = loader.construct_mapping(node, deep=True)
-    loader.lines[id(mapping)] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 @dataclass
 class Packs:
     rules: list[Rule] = field(default_factory=list)
@@ -63,24 +27,6 @@ def builtin_rules_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise MtreviewError("built-in rule packs not found; reinstall mtreview (pip install mtreview)")
-
-
-def _read_yaml(path: Path) -> tuple[object, dict[int, int]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MtreviewError(f"{path}: cannot read rule pack: {exc}") from None
-    loader = _LineLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise MtreviewError(f"{where}: malformed YAML: {problem}; fix the pack file") from None
-    finally:
-        loader.dispose()
-    return data, loader.lines
 
 
 def _telltale(entry, lang: str, path: Path) -> tuple[str, float]:
@@ -104,11 +50,13 @@ def pack_files(directory: Path) -> list[Path]:
 
 def load_rules(directories: list[Path]) -> Packs:
     """Read every pack in the folders; rule ids and class names must be unique across them."""
+    from mtreview.ruleset.yamlfile import read_yaml  # yaml is imported only when a pack is parsed
+
     packs = Packs()
     origins: dict[str, str] = {}
     for directory in directories:
         for path in pack_files(directory):
-            data, lines = _read_yaml(path)
+            data, lines = read_yaml(path)
             if data is None:
                 continue
             if not isinstance(data, dict):

@@ -13,7 +13,7 @@ from mtreview.ruleset.loader import builtin_rules_dir
 
 
 class RuleSet:
-    def __init__(self, rules, finders, classes, telltales, packs):
+    def __init__(self, rules, checks, classes, telltales, packs):
         self.rules: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in self.rules:
@@ -21,7 +21,7 @@ class RuleSet:
                     f"{rule.origin}: duplicate rule id {rule.id!r} (first defined at {self.rules[rule.id].origin})"
                 )
             self.rules[rule.id] = rule
-        self.finders = finders  # rule id -> Python finder
+        self.checks = checks  # rule id -> Check (the Python finder and its scope)
         self.classes = classes
         self.telltales = telltales
         self.packs = packs
@@ -33,18 +33,18 @@ class RuleSet:
         dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
         packs = load_rules_cached(dirs) if dirs else None
         rules = list(packs.rules) if packs else []
-        finders = {}
+        checks = {}
         tables = packs.tables if packs else {}
         if builtin:
             for chk in all_checks():
                 rules.append(_bind_tables(chk.rule, tables))
-                finders[chk.rule.id] = chk.find
+                checks[chk.rule.id] = chk
         classes = dict(packs.classes) if packs else {}
         if not builtin and extra_dirs:
             # custom packs may use the built-in word classes
             for name, words in load_rules_cached([builtin_rules_dir()]).classes.items():
                 classes.setdefault(name, words)
-        return cls(rules, finders, classes, packs.telltales if packs else {}, packs.packs if packs else {})
+        return cls(rules, checks, classes, packs.telltales if packs else {}, packs.packs if packs else {})
 
     # -- selection -----------------------------------------------------------------------
     @staticmethod
