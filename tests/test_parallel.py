@@ -8,22 +8,18 @@ from helpers import REPO, SEED, engine_for, spans
 from mtreview import parallel
 from mtreview.document import Document
 
-EVAL = REPO.parent / "shared" / "eval" / "es-en"
-
-
 def _long_text() -> str:
-    texts = [SEED.read_text(encoding="utf-8")]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.glob("*.txt"))[:2]]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]
     # CRLF in one stretch, a blank-line-only gap in another: cut points land on both
     texts.append(SEED.read_text(encoding="utf-8").replace("\n", "\r\n"))
     texts.append("The ministers met in the the capital.")
-    return "\n\n \n\n".join(texts * 2)
+    return "\n\n \n\n".join(texts * 4)
 
 
 @pytest.mark.parametrize("jobs", ["2", "3", "5"])
 def test_parallel_findings_equal_one_process(monkeypatch, jobs):
     text = _long_text()
-    monkeypatch.setattr(parallel, "MIN_PART", 20_000)
+    monkeypatch.setattr(parallel, "MIN_PART", 8_000)
     engine = engine_for()
     monkeypatch.setenv("MTREVIEW_JOBS", "1")
     alone = engine.check(Document(text, "long.txt"))
