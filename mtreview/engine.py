@@ -7,15 +7,25 @@ from __future__ import annotations
 from mtreview import parallel
 from mtreview.document import Document, crosses_paragraphs
 from mtreview.matchers import Hit, PatternMatcher, PhraseMatcher, SharedWordScan
-from mtreview.model import Finding, Severity
+from mtreview.fixes import apply_edits, fixable
+from mtreview.model import Finding, FixSafety, Severity
 from mtreview.rule import Rule, match_case, render
 from mtreview.ruleset.registry import RuleSet
 
 
+HOUSE_PACK = "house"  # the pack whose safe edits every suggestion is put through
+
+
 class Engine:
-    def __init__(self, ruleset: RuleSet, rules: list[Rule], severity: dict[str, Severity] | None = None):
+    def __init__(self, ruleset: RuleSet, rules: list[Rule], severity: dict[str, Severity] | None = None,
+                 house: str | None = None):
         self.rules = rules
         self.severity = severity or {}
+        self._ruleset = ruleset
+        # With a house style chosen, suggestions are put in it (built when first needed);
+        # without one (rule examples, all houses' rules at once) they stay as the rule says.
+        self._house: Engine | None | bool = None if house else False
+        self._settled: dict[str, str] = {}
         phrase_rules = [r for r in rules if r.kind in ("phrases", "tokens")]
         self.phrases_ci = PhraseMatcher([r for r in phrase_rules if not r.case_sensitive], ruleset.classes, False)
         self.phrases_cs = PhraseMatcher([r for r in phrase_rules if r.case_sensitive], ruleset.classes, True)
@@ -100,6 +110,21 @@ class Engine:
                 out[key] = self._finding(doc, hit)
         return list(out.items())
 
+    def _in_house_style(self, suggestion: str) -> str:
+        """A suggestion with the safe house-style edits made, so accepting it once gives the
+        final text (“Volodymyr Zelensky” becomes “Volodymyr Zelenskyy” under AP style)."""
+        settled = self._settled.get(suggestion)
+        if settled is None:
+            if self._house is None:
+                house_rules = [r for r in self.rules if r.pack == HOUSE_PACK and r.fix is FixSafety.SAFE]
+                self._house = Engine(self._ruleset, house_rules, self.severity) if house_rules else False
+            settled = suggestion
+            if self._house:
+                edits = fixable(self._house.check(Document(suggestion)))
+                settled = apply_edits(suggestion, edits) if edits else suggestion
+            self._settled[suggestion] = settled
+        return settled
+
     def _finding(self, doc: Document, hit: Hit) -> Finding:
         rule = hit.rule
         matched = doc.text[hit.start : hit.end]
@@ -114,6 +139,8 @@ class Engine:
             suggestions = (replacement,)
         else:
             suggestions = tuple(match_case(render(t, captures), matched) for t in rule.suggest)
+        if self._house is not False and rule.pack != HOUSE_PACK and suggestions:
+            suggestions = tuple(self._in_house_style(s) for s in suggestions)
         unique = tuple(dict.fromkeys(s for s in suggestions if s != matched))
         return Finding(
             rule=rule.id,

@@ -46,7 +46,7 @@ class Reviewer:
     def engine(self, lang: str | None) -> Engine:
         if lang not in self._engines:
             rules = self.ruleset.select(self.options.select, self.options.ignore, lang or "any", self.options.house)
-            self._engines[lang] = Engine(self.ruleset, rules)
+            self._engines[lang] = Engine(self.ruleset, rules, house=self.options.house)
         return self._engines[lang]
 
     def language(self, docs: list[Document]) -> tuple[str | None, str | None]:
