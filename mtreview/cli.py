@@ -75,7 +75,9 @@ def _reviewer(source_lang, rules, select, ignore, house="ap"):
 @app.command()
 def check(
     paths: PathsArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, json, or html (a review page; default reports/<name>.html).")
+    ] = "text",
     source_lang: SourceLangOpt = "auto",
     rules: RulesOpt = None,
     select: SelectOpt = None,
@@ -88,14 +90,18 @@ def check(
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
     from mtreview.model import Severity
-    from mtreview.report import render
+    from mtreview.report import format_module
 
     fmt = _check_format(format)
     if fail_on not in FAIL_ON:
         raise MtreviewError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
     report = _reviewer(source_lang, rules, select, ignore, house).review(paths)
+    module = format_module(fmt)
+    if output is None and getattr(module, "DEFAULT_SUFFIX", None):
+        stem = Path(report.files[0].path).stem if len(report.files) == 1 else "review"
+        output = Path("reports") / (stem + module.DEFAULT_SUFFIX)
     report.color = fmt == "text" and output is None and _use_color(sys.stdout)
-    rendered = render(report, fmt)
+    rendered = module.render(report)
     if output is not None:
         from mtreview.fileio import write_atomic
 

@@ -30,6 +30,10 @@ def write_atomic(path: Path, text: str, original: Path | None = None) -> None:
                 os.fsync(fh.fileno())
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
+            else:  # what open() would have given a new file (mkstemp makes it private)
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):

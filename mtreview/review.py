@@ -65,4 +65,4 @@ class Reviewer:
         lang, note = self.language(docs)
         engine = self.engine(lang)
         results = [FileResult(d.path, d, engine.check(d)) for d in docs]
-        return Report(results, [note] if note else [], source_lang=lang)
+        return Report(results, [note] if note else [], source_lang=lang, rules={r.id: r for r in engine.rules})

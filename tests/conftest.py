@@ -48,3 +48,34 @@ def write(tmp_path):
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return helpers.SEED.read_bytes().decode("utf-8-sig")
+
+
+# --- Browser tests: a real headless Chromium driven by Playwright (see tests/browser.py) ---
+
+from browser import launch_chromium  # noqa: E402  (not "import browser": the fixture below has that name)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run; a missing Chromium fails the test, never skips it."""
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own context (downloads accepted, 1280x900), closed after the test:
+    ``page.goto(path.as_uri())``; ``with page.expect_download() as d: page.click(...)``, then
+    ``Path(d.value.path()).read_bytes()``."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests using the browser run last: while Playwright runs it keeps a thread alive, and
+    # mtreview.parallel checks in one process when a process has threads, so test_parallel
+    # would no longer exercise the forked path if the session's Chromium had started before.
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

@@ -43,6 +43,8 @@ def test_wheel_contains_builtin_packs(wheel):
             assert member in names, f"{member} missing from {wheel.name}"
             assert zf.read(member) == (REPO / "rules" / name).read_bytes()
         assert "mtreview/__init__.py" in names and "mtreview/checks/__init__.py" in names
+        for template in ("review.html.j2", "review.css", "review.js"):
+            assert f"mtreview/report/templates/{template}" in names
         assert not any(n.startswith(("tests/", "rules/", "mtreview/_rules/_rules")) for n in names)
 
 
@@ -68,6 +70,12 @@ def test_unpacked_wheel_finds_its_own_packs(wheel, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mtreview", "rules", "test"], capture_output=True, text=True,
                           env=env, cwd=tmp_path, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # and renders the HTML review from its own templates
+    article = tmp_path / "a.txt"
+    article.write_text("They met with the in order to talk.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtreview", "check", "--format", "html", str(article)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1 and (tmp_path / "reports" / "a.html").is_file(), proc.stderr
 
 
 def test_source_checkout_uses_repository_rules():

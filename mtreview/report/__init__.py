@@ -1,5 +1,7 @@
-"""Output formats. Each format is one module with ``render(report) -> str``; this table is
-the only list of them."""
+"""Output formats. Each format is one module with ``render(report) -> str`` (and, for a
+format meant to be opened rather than read in a terminal, ``DEFAULT_SUFFIX``: its report
+goes to ``reports/<name><suffix>`` unless ``--output`` says otherwise); this table is the
+only list of them."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from mtreview.model import Finding, Severity
 FORMATS = {
     "text": "mtreview.report.text",
     "json": "mtreview.report.json_format",
+    "html": "mtreview.report.html",
 }
 
 
@@ -20,6 +23,7 @@ class FileResult:
     path: str
     doc: Document
     findings: list[Finding]
+    scores: dict[str, dict] = field(default_factory=dict)  # name -> {"label", "value", ...}: later scorers fill it
 
 
 @dataclass
@@ -28,6 +32,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # lines such as the guessed source language
     source_lang: str | None = None
     color: bool = False
+    rules: dict = field(default_factory=dict)  # rule id -> Rule, for formats that explain findings
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -55,5 +60,9 @@ class Report:
         }
 
 
+def format_module(fmt: str):
+    return importlib.import_module(FORMATS[fmt])
+
+
 def render(report: Report, fmt: str) -> str:
-    return importlib.import_module(FORMATS[fmt]).render(report)
+    return format_module(fmt).render(report)

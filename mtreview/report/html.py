@@ -1,0 +1,112 @@
+"""The HTML review: one self-contained page per run where a copy editor reads the article with
+its findings marked, accepts or rejects each suggested edit, and takes the corrected text away.
+
+The page is ``templates/review.html.j2`` with ``review.css`` and ``review.js`` inlined; the
+report's data goes in as JSON in a ``<script type="application/json">`` element, encoded so
+that no document text can end that element. A Content-Security-Policy meta tag lets the page
+load nothing at all and run only its own script and style (their SHA-256 hashes). The edit
+semantics in ``review.js`` mirror ``mtreview/fixes.py`` (tested equal in a browser).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from mtreview import __version__
+from mtreview.model import Severity
+from mtreview.report.json_format import finding_dict
+
+DEFAULT_SUFFIX = ".html"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# What may not appear raw inside a <script> element (or JSON read by one): "<" ends it,
+# the line separators break older parsers; "&" and ">" are escaped for good measure.
+# (str.replace per character: ten times faster than str.translate on a long report.)
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(data) -> str:
+    """JSON that can sit inside a ``<script>`` element whatever strings it holds."""
+    out = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _SCRIPT_UNSAFE:
+        out = out.replace(char, escape)
+    return out
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    style = (TEMPLATES / "review.css").read_text(encoding="utf-8")
+    script = (TEMPLATES / "review.js").read_text(encoding="utf-8")
+    return env.get_template("review.html.j2"), style, script
+
+
+def _finding(n: int, f, rules: dict) -> dict:
+    """The JSON contract's fields, plus what the page needs: an id that stays the same for
+    the same text, the number shown in the article, and the rule's why and instead."""
+    rule = rules.get(f.rule)
+    return dict(
+        finding_dict(f),
+        id=f"{f.rule}@{f.start}-{f.end}",
+        n=n,
+        why=" ".join(rule.why.split()) if rule is not None else "",
+        instead=rule.instead if rule is not None else "",
+    )
+
+
+def _file(result, rules: dict) -> dict:
+    doc = result.doc
+    findings = [_finding(n, f, rules) for n, f in enumerate(result.findings, 1)]
+    by_severity = {s.value: 0 for s in Severity}
+    by_category: dict[str, int] = {}
+    for f in result.findings:
+        by_severity[f.severity.value] += 1
+        by_category[f.category] = by_category.get(f.category, 0) + 1
+    return {
+        "path": result.path,
+        "name": Path(result.path).name,
+        "hash": hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "words": doc.word_count(),
+        "text": doc.text,
+        "paragraphs": [[p.start, p.end, p.heading] for p in doc.paragraphs],
+        "findings": findings,
+        "by_severity": by_severity,
+        "by_category": dict(sorted(by_category.items())),
+        "scores": list(result.scores.values()),
+    }
+
+
+def render(report) -> str:
+    template, style, script = _assets()
+    data = {
+        "schema": "mtreview-review/1",
+        "version": __version__,
+        "source_lang": report.source_lang,
+        "notes": list(report.notes),
+        "files": [_file(r, report.rules) for r in report.files],
+    }
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(script)}; style-src {_csp_hash(style)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    title = data["files"][0]["name"] if len(data["files"]) == 1 else f"{len(data['files'])} files"
+    from markupsafe import Markup
+
+    return template.render(
+        title=title, csp=csp, version=__version__, files=data["files"], notes=data["notes"],
+        style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
+    )

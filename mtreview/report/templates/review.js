@@ -1,0 +1,554 @@
+(function () {
+  "use strict";
+
+  // ---- edit semantics: a mirror of mtreview/fixes.py (edit_order, conflicts, select_edits,
+  // apply_edits). Offsets count code points, as Python's do; text is handled as an array of them.
+  function comparePy(a, b) {
+    // Python compares str by code point; JS "<" compares UTF-16 units (different past U+FFFF)
+    const x = Array.from(a), y = Array.from(b);
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      const p = x[i].codePointAt(0), q = y[i].codePointAt(0);
+      if (p !== q) return p < q ? -1 : 1;
+    }
+    return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+  }
+  function editOrder(a, b) {
+    return a.start - b.start || b.end - a.end || comparePy(a.replacement, b.replacement);
+  }
+  function conflicts(a, b) {
+    return a.start === b.start || (a.start < b.end && b.start < a.end);
+  }
+  function selectEdits(edits) {
+    const kept = [];
+    for (const edit of edits.slice().sort(editOrder)) {
+      if (kept.length && conflicts(kept[kept.length - 1], edit)) continue;
+      kept.push(edit);
+    }
+    return kept;
+  }
+  function applyEdits(chars, edits) {
+    for (const e of edits) {
+      if (!(0 <= e.start && e.start <= e.end && e.end <= chars.length)) {
+        throw new Error("edit " + e.start + ".." + e.end + " is outside the text (length " + chars.length + ")");
+      }
+    }
+    const out = [];
+    let pos = 0;
+    for (const e of selectEdits(edits)) {
+      out.push(chars.slice(pos, e.start).join(""), e.replacement);
+      pos = e.end;
+    }
+    out.push(chars.slice(pos).join(""));
+    return out.join("");
+  }
+  window.mtreviewEdits = {
+    selectEdits: selectEdits,
+    applyEdits: function (text, edits) { return applyEdits(Array.from(text), edits); },
+  };
+
+  // ---- data and state ----
+  const DATA = JSON.parse(document.getElementById("mtreview-data").textContent);
+  const RANK = { error: 3, warning: 2, info: 1 };
+  const LONG = 80; // code points
+  const files = DATA.files.map(function (f) {
+    const byId = new Map();
+    f.findings.forEach(function (x) { byId.set(x.id, x); });
+    return Object.assign({}, f, { chars: Array.from(f.text), byId: byId, decisions: load(f), undo: [] });
+  });
+  let fileIndex = 0;
+  let current = null; // id of the selected finding
+  let showPreview = false;
+  const $ = function (id) { return document.getElementById(id); };
+
+  function storageKey(f) { return "mtreview:decisions:" + f.hash; }
+  function load(f) {
+    try {
+      const raw = window.localStorage.getItem(storageKey(f));
+      const parsed = raw ? JSON.parse(raw) : null;
+      return parsed && parsed.decisions && typeof parsed.decisions === "object" ? clean(f, parsed.decisions) : {};
+    } catch (e) {
+      return {};
+    }
+  }
+  function clean(f, decisions) {
+    // keep only decisions about findings of this text, in the expected shape
+    const ids = new Set(f.findings.map(function (x) { return x.id; }));
+    const out = {};
+    Object.keys(decisions).forEach(function (id) {
+      const d = decisions[id];
+      if (!ids.has(id) || !d || (d.status !== "accepted" && d.status !== "rejected")) return;
+      out[id] = { status: d.status, replacement: typeof d.replacement === "string" ? d.replacement : null };
+    });
+    return out;
+  }
+  function save(f) {
+    try {
+      window.localStorage.setItem(storageKey(f), JSON.stringify({ schema: "mtreview-decisions/1", decisions: f.decisions }));
+    } catch (e) { /* storage full or disabled: decisions last for this page only */ }
+  }
+  function file() { return files[fileIndex]; }
+
+  function replacementOf(f, x) {
+    const d = f.decisions[x.id];
+    if (d && typeof d.replacement === "string") return d.replacement;
+    const input = document.querySelector('.card[data-id="' + cssId(x.id) + '"] .edit');
+    if (input && input.value !== (x.suggestions[0] || "")) return input.value;
+    return x.suggestions.length ? x.suggestions[0] : null;
+  }
+  function cssId(id) { return id.replace(/["\\]/g, "\\$&"); }
+  function acceptedEdits(f) {
+    const edits = [];
+    f.findings.forEach(function (x) {
+      const d = f.decisions[x.id];
+      if (d && d.status === "accepted" && typeof d.replacement === "string") {
+        edits.push({ start: x.start, end: x.end, replacement: d.replacement, id: x.id });
+      }
+    });
+    return edits;
+  }
+  function correctedText(f) { return applyEdits(f.chars, acceptedEdits(f)); }
+
+  // ---- decisions (each change is one undo step) ----
+  function decide(changes, message) {
+    const f = file();
+    const step = [];
+    changes.forEach(function (c) {
+      step.push([c.id, f.decisions[c.id] || null]);
+      if (c.decision) f.decisions[c.id] = c.decision; else delete f.decisions[c.id];
+    });
+    if (!step.length) { say("Nothing to change."); return; }
+    f.undo.push(step);
+    save(f);
+    refresh();
+    say(message);
+  }
+  function accept(id) {
+    const f = file(), x = f.byId.get(id);
+    const replacement = replacementOf(f, x);
+    if (replacement === null) { say("No suggestion to accept: type one in the edit box first."); return; }
+    decide([{ id: id, decision: { status: "accepted", replacement: replacement } }], "Accepted #" + x.n + ".");
+  }
+  function reject(id) {
+    const x = file().byId.get(id);
+    decide([{ id: id, decision: { status: "rejected", replacement: null } }], "Rejected #" + x.n + ".");
+  }
+  function reopen(id) {
+    const x = file().byId.get(id);
+    decide([{ id: id, decision: null }], "Reopened #" + x.n + ".");
+  }
+  function acceptAllSafe() {
+    const f = file();
+    const changes = f.findings.filter(function (x) {
+      return x.fix === "safe" && x.suggestions.length && !f.decisions[x.id];
+    }).map(function (x) { return { id: x.id, decision: { status: "accepted", replacement: x.suggestions[0] } }; });
+    decide(changes, "Accepted " + changes.length + " safe edit" + (changes.length === 1 ? "" : "s") + ".");
+  }
+  function undo() {
+    const f = file();
+    const step = f.undo.pop();
+    if (!step) return;
+    step.slice().reverse().forEach(function (pair) {
+      if (pair[1]) f.decisions[pair[0]] = pair[1]; else delete f.decisions[pair[0]];
+    });
+    save(f);
+    refresh();
+    say("Undone.");
+  }
+
+  // ---- filters ----
+  function visible(f) {
+    const sev = { error: $("f-error").checked, warning: $("f-warning").checked, info: $("f-info").checked };
+    const cat = $("f-category").value, rule = $("f-rule").value, source = $("f-source").value, status = $("f-status").value;
+    const list = f.findings.filter(function (x) {
+      const d = f.decisions[x.id];
+      const st = d ? d.status : "open";
+      return sev[x.severity] && (!cat || x.category === cat) && (!rule || x.rule === rule) &&
+        (!source || x.source === source) && (!status || status === st);
+    });
+    const sort = $("sort").value;
+    if (sort === "severity") list.sort(function (a, b) { return RANK[b.severity] - RANK[a.severity] || a.start - b.start; });
+    else if (sort === "rule") list.sort(function (a, b) { return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.start - b.start; });
+    return list;
+  }
+  function fillSelect(select, counts) {
+    const keep = select.value;
+    while (select.options.length > 1) select.remove(1);
+    Object.keys(counts).sort().forEach(function (k) {
+      const o = document.createElement("option");
+      o.value = k;
+      o.textContent = k + " (" + counts[k] + ")";
+      select.appendChild(o);
+    });
+    select.value = counts[keep] ? keep : "";
+  }
+  function countBy(list, key) {
+    const out = {};
+    list.forEach(function (x) { out[x[key]] = (out[x[key]] || 0) + 1; });
+    return out;
+  }
+
+  // ---- rendering ----
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function renderHeader(f) {
+    $("file-title").textContent = f.path;
+    document.title = "mtreview · " + f.name;
+    const s = $("summary");
+    s.textContent = "";
+    const sev = f.by_severity;
+    s.appendChild(el("span", null, f.words + " words"));
+    s.appendChild(el("span", null, f.findings.length + " findings: " + sev.error + " error" + (sev.error === 1 ? "" : "s") +
+      ", " + sev.warning + " warning" + (sev.warning === 1 ? "" : "s") + ", " + sev.info + " info"));
+    const cats = Object.keys(f.by_category).map(function (k) { return k + " " + f.by_category[k]; });
+    if (cats.length) s.appendChild(el("span", "muted", cats.join(" · ")));
+    const decided = Object.keys(f.decisions).length;
+    s.appendChild(el("span", null, decided + " decided, " + acceptedEdits(f).length + " accepted"));
+    const sc = $("scores");
+    sc.textContent = "";
+    (f.scores || []).forEach(function (score) {
+      const item = el("span", "score");
+      item.appendChild(el("strong", null, String(score.label) + ": "));
+      item.appendChild(document.createTextNode(String(score.value)));
+      sc.appendChild(item);
+    });
+  }
+
+  function renderArticle(f, shown) {
+    const article = $("article");
+    article.textContent = "";
+    const kept = new Set(selectEdits(acceptedEdits(f)).map(function (e) { return e.id; }));
+    const shownIds = new Set(shown.map(function (x) { return x.id; }));
+    const byStart = f.findings; // sorted by (start, end, rule)
+    let next = 0;
+    const frag = document.createDocumentFragment();
+    f.paragraphs.forEach(function (p) {
+      const start = p[0], end = p[1];
+      const block = el(p[2] ? "h2" : "p");
+      // findings touching this paragraph
+      while (next < byStart.length && byStart[next].end <= start && byStart[next].start < start) next++;
+      const inside = [];
+      for (let i = next; i < byStart.length && byStart[i].start < end; i++) {
+        if (byStart[i].end > start || (byStart[i].start === byStart[i].end && byStart[i].start >= start)) inside.push(byStart[i]);
+      }
+      const cuts = new Set([start, end]);
+      inside.forEach(function (x) { cuts.add(Math.max(start, x.start)); cuts.add(Math.min(end, x.end)); });
+      const points = Array.from(cuts).sort(function (a, b) { return a - b; });
+      for (let i = 0; i + 1 < points.length; i++) {
+        const a = points[i], b = points[i + 1];
+        const text = f.chars.slice(a, b).join("");
+        const covering = inside.filter(function (x) { return x.start <= a && x.end >= b && x.start < x.end; });
+        if (!covering.length) { block.appendChild(document.createTextNode(text)); continue; }
+        const top = covering.reduce(function (m, x) { return RANK[x.severity] > RANK[m.severity] ? x : m; });
+        const anyShown = covering.some(function (x) { return shownIds.has(x.id); });
+        // a finding over a whole sentence (an overlong one) is underlined, not filled
+        const long = covering.every(function (x) { return x.end - x.start > LONG; });
+        const mark = el("mark", "f sev-" + top.severity + (covering.length > 1 ? " multi" : "") + (long ? " long" : "") +
+          (anyShown ? "" : " hidden-by-filter"), text);
+        mark.dataset.ids = covering.map(function (x) { return x.id; }).join(" ");
+        const acceptedHere = covering.find(function (x) { return kept.has(x.id); });
+        if (acceptedHere) mark.classList.add("accepted");
+        else if (covering.every(function (x) { const d = f.decisions[x.id]; return d && d.status === "rejected"; })) mark.classList.add("rejected");
+        if (covering.some(function (x) { return x.id === current; })) mark.classList.add("current");
+        mark.title = covering.map(function (x) { return "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message; }).join("\n");
+        block.appendChild(mark);
+        covering.forEach(function (x) {
+          if (x.end === b) {
+            if (kept.has(x.id)) block.appendChild(el("ins", "acc", f.decisions[x.id].replacement));
+            block.appendChild(el("sup", "ref", String(x.n)));
+          }
+        });
+      }
+      frag.appendChild(block);
+    });
+    article.appendChild(frag);
+  }
+
+  // Cards are added a batch at a time as the list scrolls into view, so a report with
+  // thousands of findings opens at once; navigation renders up to the card it needs.
+  const BATCH = 150;
+  let pending = [];
+  let observer = null;
+  function renderCards(f, shown) {
+    const list = $("findings");
+    list.textContent = "";
+    pending = shown.slice();
+    const sentinel = el("li", "more");
+    sentinel.id = "more";
+    list.appendChild(sentinel);
+    addCards(BATCH);
+    $("visible-count").textContent = "(" + shown.length + " of " + f.findings.length + " shown)";
+    if (!observer && "IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) addCards(BATCH);
+      }, { rootMargin: "600px" });
+    }
+    if (observer) { observer.disconnect(); observer.observe(sentinel); }
+  }
+  function addCards(count) {
+    if (!pending.length) return;
+    const f = file();
+    const frag = document.createDocumentFragment();
+    pending.splice(0, count).forEach(function (x) { frag.appendChild(card(f, x)); });
+    const sentinel = $("more");
+    sentinel.parentNode.insertBefore(frag, sentinel);
+    sentinel.textContent = pending.length ? pending.length + " more findings below…" : "";
+  }
+  function cardFor(id) {
+    let c = document.querySelector('.card[data-id="' + cssId(id) + '"]');
+    while (!c && pending.length) {
+      addCards(BATCH);
+      c = document.querySelector('.card[data-id="' + cssId(id) + '"]');
+    }
+    return c;
+  }
+
+  function card(f, x) {
+    const d = f.decisions[x.id];
+    const li = el("li", "card sev-" + x.severity + (d ? " " + d.status : "") + (x.id === current ? " current" : ""));
+    li.dataset.id = x.id;
+    li.tabIndex = 0;
+    li.setAttribute("aria-label", "Finding " + x.n + ", " + x.severity + ", " + x.message);
+    const head = el("div", "head");
+    head.appendChild(el("span", "num", "#" + x.n));
+    head.appendChild(el("span", "sev-chip " + x.severity, x.severity));
+    head.appendChild(el("span", "cat", x.category));
+    head.appendChild(el("span", "rule", x.rule));
+    head.appendChild(el("span", "where", "line " + x.line + ", col " + x.column + (x.source !== "rules" ? " · " + x.source : "")));
+    li.appendChild(head);
+    li.appendChild(el("p", "msg", x.message));
+    const replacement = d && d.status === "accepted" ? d.replacement : (x.suggestions.length ? x.suggestions[0] : null);
+    const diff = el("p", "diff");
+    const shownText = Array.from(x.text).length > 160 ? Array.from(x.text).slice(0, 150).join("") + " …" : x.text;
+    if (replacement !== null) {
+      diff.appendChild(el("del", null, shownText));
+      diff.appendChild(document.createTextNode(" → "));
+      diff.appendChild(el("ins", null, replacement === "" ? "(delete)" : replacement));
+    } else {
+      diff.appendChild(el("span", "quote", "“" + shownText + "”"));
+    }
+    li.appendChild(diff);
+    if (x.suggestions.length > 1) li.appendChild(el("p", "safety", "Other suggestions: " + x.suggestions.slice(1).join(" · ")));
+    const input = el("input", "edit");
+    input.type = "text";
+    input.value = d && typeof d.replacement === "string" ? d.replacement : (x.suggestions[0] || "");
+    input.setAttribute("aria-label", "Suggested replacement for finding " + x.n + " (edit, then Accept)");
+    if (!x.suggestions.length) input.placeholder = "No suggestion: type a replacement to accept one";
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); acceptWith(x.id, input.value); }
+      ev.stopPropagation();
+    });
+    li.appendChild(input);
+    if (x.why || x.instead) {
+      const det = el("details");
+      det.appendChild(el("summary", null, "Why"));
+      if (x.why) det.appendChild(el("p", null, x.why));
+      if (x.instead) det.appendChild(el("p", null, "Instead: " + x.instead));
+      li.appendChild(det);
+    }
+    const buttons = el("div", "buttons");
+    const acc = el("button", "accept", "Accept");
+    acc.type = "button";
+    acc.addEventListener("click", function () { acceptWith(x.id, input.value); });
+    const rej = el("button", "reject", "Reject");
+    rej.type = "button";
+    rej.addEventListener("click", function () { reject(x.id); });
+    buttons.appendChild(acc);
+    buttons.appendChild(rej);
+    if (d) {
+      const re = el("button", "reopen", "Reopen");
+      re.type = "button";
+      re.addEventListener("click", function () { reopen(x.id); });
+      buttons.appendChild(re);
+      buttons.appendChild(el("span", "state " + d.status, d.status));
+    }
+    buttons.appendChild(el("span", "safety", "fix: " + x.fix));
+    li.appendChild(buttons);
+    li.addEventListener("focus", function () { select(x.id, false); });
+    li.addEventListener("click", function (ev) { if (ev.target === li || ev.target.classList.contains("msg")) select(x.id, true); });
+    return li;
+  }
+  function acceptWith(id, value) {
+    const f = file(), x = f.byId.get(id);
+    if (x.suggestions.length === 0 && value === "") { say("No suggestion to accept: type one in the edit box first."); return; }
+    decide([{ id: id, decision: { status: "accepted", replacement: value } }], "Accepted #" + x.n + ".");
+  }
+
+  function refresh() {
+    const f = file();
+    const shown = visible(f);
+    renderHeader(f);
+    renderArticle(f, shown);
+    renderCards(f, shown);
+    $("preview").textContent = correctedText(f);
+    $("undo").disabled = f.undo.length === 0;
+    if (current) {
+      const c = cardFor(current);
+      if (c && document.activeElement && document.activeElement.closest && document.activeElement.closest(".card")) c.focus({ preventScroll: true });
+    }
+  }
+
+  function select(id, scroll) {
+    current = id;
+    document.querySelectorAll(".card.current, mark.current").forEach(function (e) { e.classList.remove("current"); });
+    const c = cardFor(id);
+    if (c) {
+      c.classList.add("current");
+      if (scroll) { c.focus({ preventScroll: true }); c.scrollIntoView({ block: "center" }); }
+    }
+    const marks = Array.from(document.querySelectorAll("mark.f")).filter(function (m) { return m.dataset.ids.split(" ").indexOf(id) >= 0; });
+    marks.forEach(function (m) { m.classList.add("current"); });
+    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+  }
+  function step(delta) {
+    const shown = visible(file());
+    if (!shown.length) return;
+    let i = shown.findIndex(function (x) { return x.id === current; });
+    i = i < 0 ? (delta > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, i + delta));
+    select(shown[i].id, true);
+  }
+
+  // ---- taking the text away ----
+  function say(message) { $("status").textContent = message; }
+  function download(name, text, type) {
+    const blob = new Blob([text], { type: type });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  function correctedName(name) {
+    const dot = name.lastIndexOf(".");
+    return dot > 0 ? name.slice(0, dot) + ".corrected" + name.slice(dot) : name + ".corrected.txt";
+  }
+  function copyText(text) {
+    function fallback() {
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      say(ok ? "Corrected text copied." : "Copy failed: use Download instead.");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { say("Corrected text copied."); }, fallback);
+    } else fallback();
+  }
+  function exportDecisions() {
+    const f = file();
+    const data = { schema: "mtreview-decisions/1", path: f.path, hash: f.hash, decisions: f.decisions };
+    download(f.name + ".decisions.json", JSON.stringify(data, null, 2) + "\n", "application/json");
+    say("Decisions exported.");
+  }
+  function importDecisions(ev) {
+    const input = ev.target;
+    const chosen = input.files && input.files[0];
+    if (!chosen) return;
+    const reader = new FileReader();
+    reader.onload = function () {
+      let data;
+      try { data = JSON.parse(reader.result); } catch (e) { say("Import failed: that file is not JSON."); return; }
+      const target = files.findIndex(function (f) { return data && f.hash === data.hash; });
+      if (!data || data.schema !== "mtreview-decisions/1" || target < 0) {
+        say("Import failed: those decisions are for another text (or not mtreview decisions).");
+        return;
+      }
+      switchTo(target);
+      const incoming = clean(file(), data.decisions || {});
+      const changes = Object.keys(incoming).map(function (id) { return { id: id, decision: incoming[id] }; });
+      decide(changes, "Imported " + changes.length + " decision" + (changes.length === 1 ? "" : "s") + ".");
+    };
+    reader.readAsText(chosen);
+    input.value = "";
+  }
+
+  // ---- wiring ----
+  function switchTo(i) {
+    fileIndex = i;
+    current = null;
+    $("file-switch").value = String(i);
+    const f = file();
+    fillSelect($("f-category"), countBy(f.findings, "category"));
+    fillSelect($("f-rule"), countBy(f.findings, "rule"));
+    fillSelect($("f-source"), countBy(f.findings, "source"));
+    refresh();
+  }
+  function setPreview(on) {
+    showPreview = on;
+    $("article").hidden = on;
+    $("preview").hidden = !on;
+    $("tab-article").setAttribute("aria-selected", String(!on));
+    $("tab-preview").setAttribute("aria-selected", String(on));
+  }
+  function toggleHelp() {
+    const help = $("help");
+    help.hidden = !help.hidden;
+    $("help-toggle").setAttribute("aria-expanded", String(!help.hidden));
+  }
+
+  if (files.length > 1) {
+    $("file-switch-wrap").hidden = false;
+    files.forEach(function (f, i) {
+      const o = document.createElement("option");
+      o.value = String(i);
+      o.textContent = f.path + " (" + f.findings.length + ")";
+      $("file-switch").appendChild(o);
+    });
+    $("file-switch").addEventListener("change", function (ev) { switchTo(Number(ev.target.value)); });
+  }
+  ["f-error", "f-warning", "f-info", "f-category", "f-rule", "f-source", "f-status", "sort"].forEach(function (id) {
+    $(id).addEventListener("change", refresh);
+  });
+  $("accept-safe").addEventListener("click", acceptAllSafe);
+  $("undo").addEventListener("click", undo);
+  $("download").addEventListener("click", function () {
+    download(correctedName(file().name), correctedText(file()), "text/plain;charset=utf-8");
+    say("Corrected text downloaded.");
+  });
+  $("copy").addEventListener("click", function () { copyText(correctedText(file())); });
+  $("export").addEventListener("click", exportDecisions);
+  $("import").addEventListener("change", importDecisions);
+  $("help-toggle").addEventListener("click", toggleHelp);
+  $("tab-article").addEventListener("click", function () { setPreview(false); });
+  $("tab-preview").addEventListener("click", function () { setPreview(true); });
+  $("article").addEventListener("click", function (ev) {
+    const mark = ev.target.closest && ev.target.closest("mark.f");
+    if (!mark || mark.classList.contains("hidden-by-filter")) return;
+    const ids = mark.dataset.ids.split(" ");
+    const i = ids.indexOf(current);
+    select(ids[(i + 1) % ids.length], true); // a click on overlapping marks cycles through them
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const tag = ev.target && ev.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+    const key = ev.key;
+    if (key === "j" || key === "ArrowDown") { step(1); ev.preventDefault(); }
+    else if (key === "k" || key === "ArrowUp") { step(-1); ev.preventDefault(); }
+    else if (key === "a" && current) accept(current);
+    else if (key === "r" && current) reject(current);
+    else if (key === "u") undo();
+    else if (key === "p") setPreview(!showPreview);
+    else if (key === "?") toggleHelp();
+    else if (key === "e" && current) {
+      const input = document.querySelector('.card[data-id="' + cssId(current) + '"] .edit');
+      if (input) { input.focus(); input.select(); ev.preventDefault(); }
+    } else if (key === "Escape" && !$("help").hidden) toggleHelp();
+  });
+
+  window.addEventListener("beforeprint", function () { addCards(Infinity); }); // paper gets every card
+  if (files.length) switchTo(0);
+  document.body.dataset.ready = "true";
+})();
