@@ -289,3 +289,57 @@ def test_several_files_switch(page, cli, tmp_path):
     page.select_option("#file-switch", "1")
     assert page.inner_text("#file-title") != first and page.inner_text("#file-title").endswith("b.txt")
     assert "assured" in page.inner_text("#article")
+
+
+_CONTRAST_JS = """
+() => {
+  function rgb(s) { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; }
+  function lum(c) { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); }
+  function bg(e) { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c && c.a > 0) return c; } return {r: 255, g: 255, b: 255, a: 1}; }
+  const out = [];
+  const seen = new Set();
+  document.querySelectorAll('body *').forEach(e => {
+    if (!e.offsetParent && e.tagName !== 'BODY') return;
+    const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) return;
+    const cs = getComputedStyle(e);
+    const fg = rgb(cs.color), back = bg(e);
+    const a = lum(fg), b = lum(back);
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const key = e.tagName + '.' + e.className + ' ' + cs.color + ' on ' + JSON.stringify(back);
+    if (!seen.has(key)) { seen.add(key); out.push([key, Math.round(ratio * 100) / 100]); }
+  });
+  return out;
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa(page, seed_report):
+    _, report = seed_report
+    _open(page, report)
+    page.click("#accept-safe")
+    page.click(".card button.reject")
+    pairs = page.evaluate(_CONTRAST_JS)
+    assert len(pairs) > 20
+    low = [(what, ratio) for what, ratio in pairs if ratio < 4.5]
+    assert low == [], low
+
+
+def test_tab_order_reaches_every_control_with_a_visible_focus(page, seed_report):
+    _, report = seed_report
+    _open(page, report)
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement; const cs = getComputedStyle(e);
+            return [e.id || e.className || e.tagName, cs.outlineStyle, cs.outlineWidth]; }""")
+        seen.append(info[0])
+        assert info[1] != "none" and info[2] != "0px", info
+    assert seen[0] == "skip"
+    for control in ("f-error", "f-category", "accept-safe", "download", "help-toggle", "tab-article"):
+        assert control in seen, (control, seen)
+    assert any(str(name).startswith("card") for name in seen)
+    assert any(name == "accept" for name in seen)
