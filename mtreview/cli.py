@@ -66,6 +66,39 @@ IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip t
 HouseOpt = Annotated[str, typer.Option("--house", help="House style: ap (U.S. news, default) or uk (British news).")]
 
 
+ReferenceOpt = Annotated[
+    Optional[list[Path]], typer.Option("--reference", "-r", help="A human reference translation (repeatable): BLEU, chrF++, TER.")
+]
+CiOpt = Annotated[bool, typer.Option("--ci", help="Bootstrap 95% confidence intervals for the reference metrics.")]
+MqmMapOpt = Annotated[
+    Optional[str], typer.Option("--mqm-map", help="Severity → MQM severity, e.g. error=critical,warning=minor.")
+]
+MqmPassOpt = Annotated[float, typer.Option("--mqm-pass", help="MQM quality score a file needs to pass (0–100).")]
+
+
+def _score_options(options, reference, ci, mqm_map, mqm_pass, scores: bool) -> None:
+    from mtreview.scoring.mqm import parse_map
+
+    options.scores = scores or bool(reference)
+    options.references = list(reference or [])
+    options.ci = ci
+    options.mqm_map = parse_map(mqm_map)
+    options.mqm_pass = mqm_pass
+
+
+def _readability_target(spec: str):
+    from mtreview.scoring.readability import Targets
+
+    low, sep, high = spec.partition("-")
+    try:
+        target = Targets(min_grade=float(low), max_grade=float(high))
+    except ValueError:
+        target = None
+    if not sep or target is None or target.min_grade > target.max_grade:
+        raise MtreviewError(f"--readability-target {spec!r}: write MIN-MAX grades, e.g. 8-12")
+    return target
+
+
 def _reviewer(source_lang, rules, select, ignore, house="ap"):
     from mtreview.review import Options, Reviewer
 
@@ -87,6 +120,17 @@ def check(
         str, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist: error, warning, info, never.")
     ] = "warning",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    reference: ReferenceOpt = None,
+    ci: CiOpt = False,
+    readability_target: Annotated[
+        str, typer.Option("--readability-target", help="Document reading grade target, MIN-MAX (Flesch–Kincaid).")
+    ] = "8-12",
+    mqm_map: MqmMapOpt = None,
+    mqm_pass: MqmPassOpt = 95.0,
+    fail_under: Annotated[
+        Optional[float], typer.Option("--fail-under", help="Exit 1 when a file's MQM quality score is below this.")
+    ] = None,
+    scores: Annotated[bool, typer.Option("--scores/--no-scores", help="Readability and MQM scores (default on).")] = True,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
     from mtreview.model import Severity
@@ -95,7 +139,10 @@ def check(
     fmt = _check_format(format)
     if fail_on not in FAIL_ON:
         raise MtreviewError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
-    report = _reviewer(source_lang, rules, select, ignore, house).review(paths)
+    reviewer = _reviewer(source_lang, rules, select, ignore, house)
+    _score_options(reviewer.options, reference, ci, mqm_map, mqm_pass, scores or fail_under is not None)
+    reviewer.options.readability = _readability_target(readability_target)
+    report = reviewer.review(paths)
     module = format_module(fmt)
     if output is None and getattr(module, "DEFAULT_SUFFIX", None):
         stem = Path(report.files[0].path).stem if len(report.files) == 1 else "review"
@@ -112,6 +159,8 @@ def check(
         typer.echo(str(output), err=True)
     else:
         sys.stdout.write(rendered)
+    if fail_under is not None and any(r.scores["mqm"]["score"] < fail_under for r in report.files):
+        raise typer.Exit(1)
     if fail_on != "never":
         threshold = Severity(fail_on).rank
         if any(f.severity.rank >= threshold for r in report.files for f in r.findings):

@@ -151,6 +151,7 @@ class Engine:
             category=rule.category,
             fix=rule.fix,
             suggestions=unique,
+            source=rule.source,
             text=matched,
         )
 

@@ -52,9 +52,11 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, role: str = "") -> Document:
+    """The file as a Document; ``role`` ("--reference") prefixes error messages."""
+    label = f"{role} {path}" if role else str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise MtreviewError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return Document(decode(data, str(path)), str(path))
+        raise MtreviewError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    return Document(decode(data, label), str(path))

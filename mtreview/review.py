@@ -10,10 +10,12 @@ from mtreview.document import Document
 from mtreview.engine import Engine
 from mtreview.errors import MtreviewError
 from mtreview.langdetect import guess
-from mtreview.model import Finding
+from mtreview.model import Finding, FixSafety, Severity
 from mtreview.report import FileResult, Report
 from mtreview.rule import HOUSES, LANGUAGES
 from mtreview.ruleset import RuleSet
+from mtreview.scoring.mqm import DEFAULT_MAP, DEFAULT_PASS
+from mtreview.scoring.readability import Targets
 
 SOURCE_LANGS = LANGUAGES + ("auto",)
 
@@ -25,6 +27,12 @@ class Options:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     house: str = "ap"
+    scores: bool = True  # readability and MQM for every file (and reference metrics when given)
+    references: list[Path] = field(default_factory=list)
+    ci: bool = False  # bootstrap confidence intervals for the reference metrics
+    readability: Targets = field(default_factory=Targets)
+    mqm_map: dict = field(default_factory=lambda: dict(DEFAULT_MAP))
+    mqm_pass: float = DEFAULT_PASS
 
 
 class Reviewer:
@@ -61,8 +69,43 @@ class Reviewer:
 
     def review(self, paths: list[Path]) -> Report:
         files = inputs.collect(paths)
+        if self.options.references and len(files) != 1:
+            raise MtreviewError(f"--reference: compare one translation at a time ({len(files)} files given); check them one by one")
+        references = [(str(p), inputs.read_document(p, "--reference").text) for p in self.options.references]
         docs = [inputs.read_document(p) for p in files]
         lang, note = self.language(docs)
         engine = self.engine(lang)
-        results = [FileResult(d.path, d, engine.check(d)) for d in docs]
+        results = []
+        for doc in docs:
+            findings = engine.check(doc)
+            scores = self.scores(doc, findings, references) if self.options.scores else {}
+            results.append(FileResult(doc.path, doc, findings, scores))
         return Report(results, [note] if note else [], source_lang=lang, rules={r.id: r for r in engine.rules})
+
+    def scores(self, doc: Document, findings: list[Finding], references: list[tuple[str, str]]) -> dict:
+        """Readability, reference metrics (whose omissions and additions join ``findings``)
+        and the MQM score of everything found."""
+        from mtreview.scoring.mqm import mqm_score
+        from mtreview.scoring.readability import document_scores
+
+        scores = {"readability": document_scores(doc, self.options.readability)}
+        if references:
+            from mtreview.scoring.reference import reference_findings, score_reference
+
+            try:
+                scores["reference"] = score_reference(doc.text, references, ci=self.options.ci)
+            except ValueError as exc:
+                raise MtreviewError(f"{doc.path}: {exc}") from None
+            findings.extend(_reference_finding(doc, f) for f in reference_findings(scores["reference"]))
+            findings.sort(key=Finding.sort_key)
+        scores["mqm"] = mqm_score(findings, doc.word_count(), self.options.mqm_map, self.options.mqm_pass)
+        return scores
+
+
+def _reference_finding(doc: Document, raw: dict) -> Finding:
+    line, column = doc.line_col(raw["start"])
+    return Finding(
+        rule=raw["rule"], start=raw["start"], end=raw["end"], message=raw["message"],
+        severity=Severity(raw.get("severity", "warning")), category=raw["category"], fix=FixSafety.NONE,
+        source="reference", line=line, column=column, text=doc.text[raw["start"] : raw["end"]],
+    )

@@ -56,6 +56,7 @@ class Rule:
     origin: str = ""  # "file:line" where the rule was defined
     houses: frozenset[str] = frozenset()  # empty: every house style
     replacements: dict[str, str] = field(default_factory=dict)  # phrase table: normalized phrase -> replacement
+    source: str = "rules"  # what produces its findings: the rule engine, or a scorer ("readability")
 
     def replacement_for(self, matched: str) -> str | None:
         """The table's replacement for a matched phrase (phrases given as a table)."""
@@ -85,6 +86,7 @@ class Rule:
             "languages": sorted(self.languages),
             "house": sorted(self.houses),
             "kind": self.kind,
+            "source": self.source,
             "message": self.message,
             "why": self.why,
             "instead": self.instead,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtreview.document import Document
 from mtreview.matchers import Hit
@@ -28,9 +28,11 @@ SCOPES = ("paragraphs", "document")
 _DECLARED: list[Check] = []
 
 
-def check(scope: str = "paragraphs", **meta) -> Callable[[Finder], Finder]:
+def check(scope: str = "paragraphs", source: str = "rules", **meta) -> Callable[[Finder], Finder]:
     """Declare a Python check: ``meta`` has the same keys as a YAML rule (no match kind);
-    ``scope`` says how much of the text its findings depend on (see ``Check``)."""
+    ``scope`` says how much of the text its findings depend on (see ``Check``); ``source``
+    names what its findings come from, shown to editors ("rules", or a scorer such as
+    "readability", whose checks cost more than the rule engine's and are measured apart)."""
     if scope not in SCOPES:
         raise ValueError(f"check scope must be one of {SCOPES}, not {scope!r}")
 
@@ -39,11 +41,11 @@ def check(scope: str = "paragraphs", **meta) -> Callable[[Finder], Finder]:
         # to import) or reading the source: the code object knows its file and first line
         # (for a decorated function, the line of its first decorator).
         code = func.__code__
-        source = code.co_filename if code.co_filename.endswith(".py") and os.path.exists(code.co_filename) else func.__module__
+        where = code.co_filename if code.co_filename.endswith(".py") and os.path.exists(code.co_filename) else func.__module__
         line = code.co_firstlineno
         raw = dict(meta, check=func.__name__)
-        rule = rule_from_dict(raw, raw["id"].split(".")[0], f"{source}:{line}", kinds=("check",))
-        _DECLARED.append(Check(rule, func, scope))
+        rule = rule_from_dict(raw, raw["id"].split(".")[0], f"{where}:{line}", kinds=("check",))
+        _DECLARED.append(Check(replace(rule, source=source), func, scope))
         return func
 
     return register

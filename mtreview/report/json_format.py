@@ -28,7 +28,8 @@ def render(report) -> str:
     data = {
         "schema": SCHEMA,
         "files": [
-            {"path": r.path, "words": r.doc.word_count(), "findings": [finding_dict(f) for f in r.findings]}
+            {"path": r.path, "words": r.doc.word_count(), "findings": [finding_dict(f) for f in r.findings],
+             "scores": r.scores}
             for r in report.files
         ],
         "summary": report.summary(),

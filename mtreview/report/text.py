@@ -32,6 +32,38 @@ def _quoted(s: str) -> str:
     return f"“{s}”"
 
 
+def score_lines(scores: dict) -> list[str]:
+    """The compact score block: one line per score."""
+    lines = []
+    r = scores.get("readability")
+    if r and "flesch_kincaid_grade" in r:
+        lines.append(
+            f"readability: {r['value']}; Flesch {r['flesch_reading_ease']:.1f}, fog {r['gunning_fog']:.1f}, "
+            f"SMOG {r['smog']:.1f}, Coleman–Liau {r['coleman_liau']:.1f}, Dale–Chall {r['dale_chall']:.1f}, "
+            f"consensus {r['consensus_grade']:g}; {r['words']} words, {r['sentences']} sentences "
+            f"({r['avg_sentence_words']:g} words each)"
+        )
+    ref = scores.get("reference")
+    if ref:
+        metrics = ref["metrics"]
+        shown = ", ".join(
+            f"{name} {m['score']:.1f}" + (f" [{m['ci'][0]:.1f}–{m['ci'][1]:.1f}]" if m.get("ci") else "")
+            for name, m in (("BLEU", metrics["bleu"]), ("chrF2", metrics["chrf2"]), ("chrF++", metrics["chrf++"]),
+                            ("TER", metrics["ter"]))
+        )
+        align = ref["alignment"]
+        lines.append(f"reference ({', '.join(ref['references'])}): {shown}; segments by {align['method']}")
+        lines.append("  signatures: " + " | ".join(metrics[k]["signature"] for k in ("bleu", "chrf++", "ter")))
+    q = scores.get("mqm")
+    if q:
+        by = q["by_severity"]
+        lines.append(
+            f"MQM quality {q['value']}; {q['penalty']} penalty points, {q['per_1000_words']:g} per 1,000 words "
+            f"({by['critical']} critical, {by['major']} major, {by['minor']} minor)"
+        )
+    return lines
+
+
 def render(report) -> str:
     color = report.color
 
@@ -48,6 +80,7 @@ def render(report) -> str:
                 shown = " | ".join(_quoted(s) if s else "(delete)" for s in f.suggestions)
                 tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
                 lines.append(f"    {tag}: {_quoted(f.text)} → {shown}")
+        lines.extend(paint(_DIM, f"{result.path}: ") + line for line in score_lines(result.scores))
     for note in report.notes:
         lines.append(paint(_DIM, note))
     counts = report.counts()

@@ -1,0 +1,1 @@
+"""Reference-based scoring: segment alignment and MT metrics against reference translations."""

@@ -1,0 +1,62 @@
+"""An MQM-style quality score: each finding's severity weighed as an MQM severity, the
+penalty points per 1,000 words, and quality = 100 × (1 − penalty / words).
+
+Weights are MQM's (neutral 0, minor 1, major 5, critical 25). mtreview's severities map
+onto them (error → major, warning → minor, info → neutral by default; ``--mqm-map``
+changes it), so the score follows the same severity discipline as the findings.
+"""
+
+from __future__ import annotations
+
+from mtreview.errors import MtreviewError
+from mtreview.model import Severity
+
+WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
+DEFAULT_MAP = {"error": "major", "warning": "minor", "info": "neutral"}
+DEFAULT_PASS = 95.0
+
+
+def parse_map(spec: str | None) -> dict[str, str]:
+    """``"error=critical,warning=minor"`` over the default mapping."""
+    mapping = dict(DEFAULT_MAP)
+    for item in filter(None, (part.strip() for part in (spec or "").split(","))):
+        key, _, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if key not in DEFAULT_MAP or value not in WEIGHTS:
+            raise MtreviewError(
+                f"--mqm-map {item!r}: write severity=mqm-severity, with severity one of "
+                f"{', '.join(DEFAULT_MAP)} and mqm-severity one of {', '.join(WEIGHTS)}"
+            )
+        mapping[key] = value
+    return mapping
+
+
+def mqm_score(findings, words: int, mapping: dict[str, str] | None = None, threshold: float = DEFAULT_PASS) -> dict:
+    mapping = mapping or DEFAULT_MAP
+    counts = dict.fromkeys(WEIGHTS, 0)
+    by_category: dict[str, int] = {}
+    penalty = 0
+    for f in findings:
+        severity = f.severity.value if isinstance(f.severity, Severity) else str(f.severity)
+        mqm = mapping[severity]
+        counts[mqm] += 1
+        points = WEIGHTS[mqm]
+        penalty += points
+        if points:
+            by_category[f.category] = by_category.get(f.category, 0) + points
+    score = 100.0 * (1 - penalty / words) if words else 100.0
+    passed = score >= threshold
+    return {
+        "label": "MQM quality",
+        "value": f"{score:.1f} ({'pass' if passed else 'fail'}: threshold {threshold:g})",
+        "score": round(score, 2),
+        "penalty": penalty,
+        "per_1000_words": round(1000 * penalty / words, 2) if words else 0.0,
+        "words": words,
+        "threshold": threshold,
+        "passed": passed,
+        "by_severity": counts,
+        "by_category": dict(sorted(by_category.items(), key=lambda kv: -kv[1])),
+        "mapping": dict(mapping),
+        "weights": dict(WEIGHTS),
+    }

@@ -1,0 +1,73 @@
+"""Readability: the standard formulas (through textstat) for a document, its paragraphs and
+its sentences, against a target (news: grade 8–12, sentences of at most 40 words).
+
+The numbers are textstat's; ``syllables.textstat()`` makes it run offline. The targets are
+the options of the ``readability.sentence`` and ``readability.paragraph`` checks
+(``mtreview/checks/readability.py``), which turn what is beyond them into findings: one
+mechanism for long sentences, hard sentences and hard paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtreview.scoring.syllables import textstat
+
+# What "grade" means below: the Flesch–Kincaid grade level, the US school grade a reader
+# needs; the consensus grade (textstat's text_standard) is reported for the document.
+METRICS = (
+    ("flesch_reading_ease", "Flesch Reading Ease", "flesch_reading_ease"),
+    ("flesch_kincaid_grade", "Flesch–Kincaid grade", "flesch_kincaid_grade"),
+    ("gunning_fog", "Gunning fog", "gunning_fog"),
+    ("smog", "SMOG", "smog_index"),
+    ("coleman_liau", "Coleman–Liau", "coleman_liau_index"),
+    ("dale_chall", "Dale–Chall", "dale_chall_readability_score"),
+)
+
+
+@dataclass(frozen=True)
+class Targets:
+    min_grade: float = 8.0
+    max_grade: float = 12.0
+    max_sentence_words: int = 40
+
+    def describe(self) -> str:
+        return f"grade {self.min_grade:g}–{self.max_grade:g}, sentences ≤ {self.max_sentence_words} words"
+
+
+def grade(text: str) -> float:
+    """Flesch–Kincaid grade of a stretch of text."""
+    return float(textstat().flesch_kincaid_grade(text))
+
+
+def document_scores(doc, targets: Targets) -> dict:
+    """Every formula for the whole prose of the document, its counts, and how it sits
+    against the target."""
+    ts = textstat()
+    prose = "\n\n".join(doc.text[p.start : p.end] for p in doc.paragraphs)
+    words = doc.word_count()
+    sentences = len(doc.sentences)
+    out = {"label": "Readability", "target": targets.describe()}
+    if not words:
+        out.update(value="no text", words=0, sentences=0)
+        return out
+    for key, _, function in METRICS:
+        out[key] = round(float(getattr(ts, function)(prose)), 2)
+    out["consensus_grade"] = round(float(ts.text_standard(prose, float_output=True)), 1)
+    out.update(words=words, sentences=sentences, avg_sentence_words=round(words / max(1, sentences), 1))
+    text = doc.text
+    out["paragraphs"] = [
+        {"start": p.start, "end": p.end, "words": doc.word_count(p.start, p.end),
+         "flesch_kincaid_grade": round(grade(text[p.start : p.end]), 1)}
+        for p in doc.paragraphs if not p.heading
+    ]
+    out["sentence_grades"] = [
+        {"start": s.start, "end": s.end, "words": doc.word_count(s.start, s.end),
+         "flesch_kincaid_grade": round(grade(text[s.start : s.end]), 1)}
+        for s in doc.sentences
+    ]
+    fk = out["flesch_kincaid_grade"]
+    verdict = "above target" if fk > targets.max_grade else "below target" if fk < targets.min_grade else "on target"
+    out["verdict"] = verdict
+    out["value"] = f"grade {fk:.1f} ({verdict}: {targets.min_grade:g}–{targets.max_grade:g})"
+    return out
