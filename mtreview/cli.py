@@ -217,6 +217,44 @@ def fix(
         typer.echo("Nothing to fix.", err=True)
 
 
+@app.command()
+def score(
+    hypothesis: Annotated[Path, typer.Argument(help="The translation (one segment per line, or running text).", show_default=False)],
+    reference: Annotated[
+        Optional[list[Path]], typer.Option("--reference", "-r", help="A human reference translation (repeatable; required).")
+    ] = None,
+    ci: CiOpt = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    worst: Annotated[int, typer.Option("--worst", help="How many of the weakest segments to list.")] = 5,
+) -> None:
+    """Reference metrics only: corpus BLEU, chrF2, chrF++ and TER (sacrebleu, with signatures),
+    segment scores, omissions and additions. Same-length files pair line by line; others are
+    aligned (never truncated)."""
+    import json
+
+    from mtreview import inputs
+    from mtreview.scoring.reference import score_reference
+
+    if format not in ("text", "json"):
+        raise MtreviewError(f"--format {format!r}: use text or json")
+    if not reference:
+        raise MtreviewError("score needs at least one --reference FILE (a human translation of the same text)")
+    if worst < 0:
+        raise MtreviewError(f"--worst {worst}: use 0 or more")
+    hyp = inputs.read_document(hypothesis)
+    refs = [(str(p), inputs.read_document(p, "--reference").text) for p in reference]
+    try:
+        result = score_reference(hyp.text, refs, ci=ci, worst=worst)
+    except ValueError as exc:
+        raise MtreviewError(f"{hypothesis}: {exc}") from None
+    if format == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    from mtreview.report.text import reference_lines
+
+    sys.stdout.write("\n".join(reference_lines(result, full=True)) + "\n")
+
+
 @rules_app.command("list")
 def rules_list(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",

@@ -93,9 +93,14 @@ class Reviewer:
             from mtreview.scoring.reference import reference_findings, score_reference
 
             try:
-                scores["reference"] = score_reference(doc.text, references, ci=self.options.ci)
+                ref = score_reference(doc.text, references, ci=self.options.ci)
             except ValueError as exc:
                 raise MtreviewError(f"{doc.path}: {exc}") from None
+            m = ref["metrics"]
+            ref["label"] = "Reference"
+            ref["value"] = (f"BLEU {m['bleu']['score']:.1f} · chrF++ {m['chrf++']['score']:.1f} · "
+                            f"TER {m['ter']['score']:.1f} ({ref['alignment']['method']})")
+            scores["reference"] = ref
             findings.extend(_reference_finding(doc, f) for f in reference_findings(scores["reference"]))
             findings.sort(key=Finding.sort_key)
         scores["mqm"] = mqm_score(findings, doc.word_count(), self.options.mqm_map, self.options.mqm_pass)

@@ -343,3 +343,18 @@ def test_tab_order_reaches_every_control_with_a_visible_focus(page, seed_report)
         assert control in seen, (control, seen)
     assert any(str(name).startswith("card") for name in seen)
     assert any(name == "accept" for name in seen)
+
+
+def test_score_panel_shows_weak_segments_beside_the_reference(page, cli, write, tmp_path):
+    hyp = write("story.txt", "Officials met in Paris on Monday.\n\nThey talked about the crisis this Wednesday.\n")
+    ref = write("ref.txt", "Officials met in Paris on Monday.\n\nThey discussed the crisis on Wednesday.\n")
+    report = tmp_path / "story.html"
+    cli("check", hyp, "-r", ref, "--format", "html", "--output", report, "--fail-on", "never")
+    _open(page, report)
+    summaries = page.eval_on_selector_all("#scores details.score summary", "s => s.map(e => e.textContent)")
+    assert [s.split(":")[0] for s in summaries] == ["Readability", "Reference", "MQM quality"]
+    page.click("#scores details.score:nth-child(2) summary")
+    assert "nrefs:1|case:mixed|eff:no|tok:13a" in page.inner_text("#scores")
+    struck = page.eval_on_selector_all(".segment .seg-hyp del", "e => e.map(x => x.textContent)")
+    inserted = page.eval_on_selector_all(".segment .seg-ref ins", "e => e.map(x => x.textContent)")
+    assert "talked" in struck and "discussed" in inserted

@@ -114,3 +114,51 @@ def test_bad_score_options(cli, write, tmp_path, args, message):
     path = write("a.txt", "Fine text.\n")
     result = cli("check", path, *args, cwd=tmp_path)
     assert result.code == 2 and message in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def _pair(write):
+    hyp = write("hyp.txt", "Officials met in Paris on Monday.\nThey discussed the crisis.\nTalks resume next week.\n")
+    ref = write("ref.txt", "Officials met in Paris on Monday.\nThey talked about the crisis.\nTalks will resume next week.\n")
+    return hyp, ref
+
+
+def test_score_command_text_and_json(cli, write):
+    hyp, ref = _pair(write)
+    result = cli("score", hyp, "--reference", ref)
+    assert result.code == 0, result.output
+    assert "BLEU" in result.out and "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp" in result.out
+    assert "paired by lines" in result.out
+    data = cli("score", hyp, "-r", ref, "--format", "json").json()
+    assert set(data["metrics"]) == {"bleu", "chrf2", "chrf++", "ter"}
+    assert data["alignment"]["method"] == "lines" and data["segments"]["count"] == 3
+    same = cli("score", hyp, "-r", hyp, "--format", "json").json()
+    assert same["metrics"]["bleu"]["score"] == pytest.approx(100.0)
+
+
+def test_check_with_a_reference_adds_scores_and_omissions(cli, write):
+    hyp = write("story.txt", "Officials met in Paris on Monday.\n\nTalks resume next week.\n")
+    ref = write("ref.txt", "Officials met in Paris on Monday.\n\nThey discussed the crisis at length, aides said.\n\n"
+                "Talks resume next week.\n")
+    data = cli("check", hyp, "-r", ref, "--format", "json", "--fail-on", "never").json()
+    file = data["files"][0]
+    assert file["scores"]["reference"]["alignment"]["method"] in ("paragraphs", "sentences")
+    omissions = [f for f in file["findings"] if f["rule"] == "reference.omission"]
+    assert len(omissions) == 1 and omissions[0]["source"] == "reference"
+    assert omissions[0]["category"] == "accuracy/omission" and "discussed the crisis" in omissions[0]["message"]
+    assert file["scores"]["mqm"]["penalty"] >= 1  # the omission weighs in the MQM score
+
+
+@pytest.mark.parametrize("case", ["no-reference", "empty-reference", "two-files", "utf16-reference"])
+def test_reference_input_errors(cli, write, case):
+    hyp, ref = _pair(write)
+    if case == "no-reference":
+        result = cli("score", hyp)
+    elif case == "empty-reference":
+        result = cli("score", hyp, "-r", write("empty.txt", ""))
+    elif case == "two-files":
+        result = cli("check", hyp, ref, "-r", ref)
+    else:
+        result = cli("score", hyp, "-r", write("u16.txt", "Officials met.\n".encode("utf-16")))
+    assert result.code == 2, result.output
+    assert result.err.startswith("mtreview: error:") and len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.output

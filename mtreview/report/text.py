@@ -32,6 +32,34 @@ def _quoted(s: str) -> str:
     return f"“{s}”"
 
 
+def reference_lines(ref: dict, full: bool = False) -> list[str]:
+    """Reference metrics: the scores on one line and their sacrebleu signatures; ``full``
+    adds the alignment, the weakest segments, omissions and additions (``mtreview score``)."""
+    metrics = ref["metrics"]
+    names = (("BLEU", "bleu"), ("chrF2", "chrf2"), ("chrF++", "chrf++"), ("TER", "ter"))
+    shown = ", ".join(
+        f"{label} {metrics[key]['score']:.2f}" + (f" [{metrics[key]['ci'][0]}–{metrics[key]['ci'][1]}]" if "ci" in metrics[key] else "")
+        for label, key in names
+    )
+    align = ref["alignment"]
+    lines = [f"reference ({', '.join(ref['references'])}): {shown}; {ref['segments']['count']} segments paired by {align['method']}"]
+    lines.extend(f"  {label:6} {metrics[key]['signature']}" for label, key in names)
+    if not full:
+        return lines
+    for r in align.get("references", ()):
+        beads = ", ".join(f"{k} ×{v}" for k, v in r.get("beads", {}).items())
+        lines.append(f"  {r['name']}: {r['segments']} segments; alignment {beads or 'none'}")
+    seg = ref["segments"]
+    lines.append(f"segments: mean chrF2 {seg['mean_chrf']}, mean BLEU {seg['mean_bleu']} ({seg['scored']} scored)")
+    for w in seg.get("worst", ()):
+        lines.append(f"  weakest, segment {w['index'] + 1}: chrF2 {w['chrf']}, BLEU {w['bleu']}")
+        lines.append(f"    translation: {_one_line(w['hyp']['text'])}")
+        for r in w["refs"]:
+            lines.append(f"    reference:   {_one_line(r['text'])}")
+    lines.append(f"omissions: {len(ref['omissions'])}, additions: {len(ref['additions'])}")
+    return lines
+
+
 def score_lines(scores: dict) -> list[str]:
     """The compact score block: one line per score."""
     lines = []
@@ -45,15 +73,7 @@ def score_lines(scores: dict) -> list[str]:
         )
     ref = scores.get("reference")
     if ref:
-        metrics = ref["metrics"]
-        shown = ", ".join(
-            f"{name} {m['score']:.1f}" + (f" [{m['ci'][0]:.1f}–{m['ci'][1]:.1f}]" if m.get("ci") else "")
-            for name, m in (("BLEU", metrics["bleu"]), ("chrF2", metrics["chrf2"]), ("chrF++", metrics["chrf++"]),
-                            ("TER", metrics["ter"]))
-        )
-        align = ref["alignment"]
-        lines.append(f"reference ({', '.join(ref['references'])}): {shown}; segments by {align['method']}")
-        lines.append("  signatures: " + " | ".join(metrics[k]["signature"] for k in ("bleu", "chrf++", "ter")))
+        lines.extend(reference_lines(ref))
     q = scores.get("mqm")
     if q:
         by = q["by_severity"]

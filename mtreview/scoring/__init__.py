@@ -1,1 +1,1 @@
-"""Reference-based scoring: segment alignment and MT metrics against reference translations."""
+"""Scores: readability, reference metrics, MQM: numbers about a document (and the findings they imply)."""

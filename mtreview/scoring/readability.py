@@ -55,17 +55,19 @@ def document_scores(doc, targets: Targets) -> dict:
         out[key] = round(float(getattr(ts, function)(prose)), 2)
     out["consensus_grade"] = round(float(ts.text_standard(prose, float_output=True)), 1)
     out.update(words=words, sentences=sentences, avg_sentence_words=round(words / max(1, sentences), 1))
+    # Paragraphs and sentences get the two Flesch formulas, which are defined for short
+    # texts; fog, SMOG, Coleman–Liau and Dale–Chall are calibrated on 100 words or 30
+    # sentences and say little about one sentence.
     text = doc.text
-    out["paragraphs"] = [
-        {"start": p.start, "end": p.end, "words": doc.word_count(p.start, p.end),
-         "flesch_kincaid_grade": round(grade(text[p.start : p.end]), 1)}
-        for p in doc.paragraphs if not p.heading
-    ]
-    out["sentence_grades"] = [
-        {"start": s.start, "end": s.end, "words": doc.word_count(s.start, s.end),
-         "flesch_kincaid_grade": round(grade(text[s.start : s.end]), 1)}
-        for s in doc.sentences
-    ]
+
+    def figures(start: int, end: int) -> dict:
+        stretch = text[start:end]
+        return {"start": start, "end": end, "words": doc.word_count(start, end),
+                "flesch_kincaid_grade": round(grade(stretch), 1),
+                "flesch_reading_ease": round(float(ts.flesch_reading_ease(stretch)), 1)}
+
+    out["paragraphs"] = [figures(p.start, p.end) for p in doc.paragraphs if not p.heading]
+    out["sentence_grades"] = [figures(s.start, s.end) for s in doc.sentences]
     fk = out["flesch_kincaid_grade"]
     verdict = "above target" if fk > targets.max_grade else "below target" if fk < targets.min_grade else "on target"
     out["verdict"] = verdict

@@ -208,14 +208,90 @@
     if (cats.length) s.appendChild(el("span", "muted", cats.join(" · ")));
     const decided = Object.keys(f.decisions).length;
     s.appendChild(el("span", null, decided + " decided, " + acceptedEdits(f).length + " accepted"));
+    renderScores(f);
+  }
+
+  // ---- scores: one box per score (readability, reference metrics, MQM), its headline and
+  // its figures; for the reference, the weakest segments beside their reference.
+  const SCORE_FIELDS = {
+    readability: [["flesch_kincaid_grade", "Flesch–Kincaid grade"], ["flesch_reading_ease", "Flesch Reading Ease"],
+      ["gunning_fog", "Gunning fog"], ["smog", "SMOG"], ["coleman_liau", "Coleman–Liau"], ["dale_chall", "Dale–Chall"],
+      ["consensus_grade", "consensus grade"], ["words", "words"], ["sentences", "sentences"],
+      ["avg_sentence_words", "words per sentence"], ["target", "target"]],
+    mqm: [["score", "quality score"], ["penalty", "penalty points"], ["per_1000_words", "points per 1,000 words"],
+      ["threshold", "pass threshold"]],
+  };
+  function renderScores(f) {
     const sc = $("scores");
     sc.textContent = "";
     (f.scores || []).forEach(function (score) {
-      const item = el("span", "score");
-      item.appendChild(el("strong", null, String(score.label) + ": "));
-      item.appendChild(document.createTextNode(String(score.value)));
-      sc.appendChild(item);
+      const box = el("details", "score");
+      const summary = el("summary");
+      summary.appendChild(el("strong", null, String(score.label) + ": "));
+      summary.appendChild(document.createTextNode(String(score.value)));
+      box.appendChild(summary);
+      const kind = score.metrics ? "reference" : score.by_severity && score.weights ? "mqm" : "readability";
+      const dl = el("dl", "figures");
+      const add = function (name, value) {
+        dl.appendChild(el("dt", null, name));
+        dl.appendChild(el("dd", null, String(value)));
+      };
+      (SCORE_FIELDS[kind] || []).forEach(function (pair) { if (score[pair[0]] !== undefined) add(pair[1], score[pair[0]]); });
+      if (kind === "mqm") {
+        add("findings by MQM severity", Object.keys(score.by_severity).map(function (k) { return k + " " + score.by_severity[k]; }).join(", "));
+        add("severity mapping", Object.keys(score.mapping).map(function (k) { return k + " → " + score.mapping[k]; }).join(", "));
+      }
+      if (kind === "reference") {
+        Object.keys(score.metrics).forEach(function (name) {
+          const m = score.metrics[name];
+          add(name, (typeof m.score === "number" ? m.score.toFixed(2) : m.score) + (m.ci ? " [" + m.ci[0].toFixed(2) + "–" + m.ci[1].toFixed(2) + "]" : "") + "  " + (m.signature || ""));
+        });
+        if (score.alignment) add("alignment", score.alignment.method + (score.alignment.note ? ": " + score.alignment.note : ""));
+      }
+      box.appendChild(dl);
+      if (kind === "reference" && score.segments && score.segments.worst && score.segments.worst.length) {
+        box.appendChild(el("h3", null, "Weakest segments"));
+        score.segments.worst.forEach(function (seg) { box.appendChild(segmentPair(seg)); });
+      }
+      sc.appendChild(box);
     });
+  }
+  function words(text) { return String(text || "").split(/(\s+)/).filter(function (w) { return w !== ""; }); }
+  function diffInto(target, a, b, tag) {
+    // word LCS of a against b: words of a missing from b are marked with ``tag``
+    const x = words(a), y = words(b);
+    const n = x.length, m = y.length;
+    if (n * m > 250000) { target.appendChild(document.createTextNode(a)); return; }
+    const L = [];
+    for (let i = 0; i <= n; i++) L.push(new Uint16Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
+      L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    }
+    let i = 0, j = 0;
+    while (i < n) {
+      if (j < m && x[i] === y[j]) { target.appendChild(document.createTextNode(x[i])); i++; j++; }
+      else if (j < m && L[i][j + 1] >= L[i + 1][j]) j++;
+      else { target.appendChild(/^\s+$/.test(x[i]) ? document.createTextNode(x[i]) : el(tag, null, x[i])); i++; }
+    }
+  }
+  function segmentPair(seg) {
+    // the translation's words that no reference shares are struck; each reference's words
+    // that the translation lacks are marked as insertions
+    const wrap = el("div", "segment");
+    wrap.appendChild(el("p", "seg-head", "segment " + (seg.index + 1) + " · chrF2 " + Number(seg.chrf).toFixed(1) +
+      " · BLEU " + Number(seg.bleu).toFixed(1)));
+    const refsText = seg.refs.map(function (r) { return r.text; }).join(" ");
+    const hyp = el("p", "seg-hyp");
+    hyp.appendChild(el("span", "seg-label", "Translation: "));
+    diffInto(hyp, seg.hyp.text, refsText, "del");
+    wrap.appendChild(hyp);
+    seg.refs.forEach(function (r) {
+      const ref = el("p", "seg-ref");
+      ref.appendChild(el("span", "seg-label", "Reference (" + r.name + "): "));
+      diffInto(ref, r.text, seg.hyp.text, "ins");
+      wrap.appendChild(ref);
+    });
+    return wrap;
   }
 
   function renderArticle(f, shown) {
