@@ -86,6 +86,24 @@ def _score_options(options, reference, ci, mqm_map, mqm_pass, scores: bool) -> N
     options.mqm_pass = mqm_pass
 
 
+def _grammar_options(options, grammar, url, language, enable, disable, disable_category, picky, vocabulary) -> None:
+    from mtreview.grammar.client import GrammarSettings
+
+    if language not in ("en-US", "en-GB"):
+        raise MtreviewError(f"--lt-language {language!r}: use en-US or en-GB")
+    words: frozenset[str] = frozenset()
+    if vocabulary is not None:
+        from mtreview import inputs
+
+        text = inputs.read_document(vocabulary, "--vocabulary").text
+        words = frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
+    options.grammar = "auto" if grammar is None else "on" if grammar else "off"
+    options.grammar_settings = GrammarSettings(
+        url=url, language=language, enabled_rules=_split(enable), disabled_rules=_split(disable),
+        disabled_categories=_split(disable_category), picky=picky, vocabulary=words,
+    )
+
+
 def _readability_target(spec: str):
     from mtreview.scoring.readability import Targets
 
@@ -131,6 +149,16 @@ def check(
         Optional[float], typer.Option("--fail-under", help="Exit 1 when a file's MQM quality score is below this.")
     ] = None,
     scores: Annotated[bool, typer.Option("--scores/--no-scores", help="Readability and MQM scores (default on).")] = True,
+    grammar: Annotated[
+        Optional[bool], typer.Option("--grammar/--no-grammar", help="LanguageTool grammar and spelling (default: when a server is there).")
+    ] = None,
+    lt_url: Annotated[Optional[str], typer.Option("--lt-url", help="LanguageTool server URL (else MTREVIEW_LANGUAGETOOL_URL, else `mtreview languagetool start`'s).")] = None,
+    lt_language: Annotated[str, typer.Option("--lt-language", help="English variant for LanguageTool: en-US or en-GB.")] = "en-US",
+    lt_enable: Annotated[Optional[list[str]], typer.Option("--lt-enable", help="LanguageTool rule ids to turn on (comma-separated, repeatable).")] = None,
+    lt_disable: Annotated[Optional[list[str]], typer.Option("--lt-disable", help="LanguageTool rule ids to turn off.")] = None,
+    lt_disable_category: Annotated[Optional[list[str]], typer.Option("--lt-disable-category", help="LanguageTool categories to turn off (e.g. STYLE).")] = None,
+    lt_picky: Annotated[bool, typer.Option("--lt-picky", help="LanguageTool's picky level (more style rules).")] = False,
+    vocabulary: Annotated[Optional[Path], typer.Option("--vocabulary", help="Accepted words, one per line: never spelling mistakes.")] = None,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
     from mtreview.model import Severity
@@ -142,6 +170,8 @@ def check(
     reviewer = _reviewer(source_lang, rules, select, ignore, house)
     _score_options(reviewer.options, reference, ci, mqm_map, mqm_pass, scores or fail_under is not None)
     reviewer.options.readability = _readability_target(readability_target)
+    _grammar_options(reviewer.options, grammar, lt_url, lt_language, lt_enable, lt_disable, lt_disable_category,
+                     lt_picky, vocabulary)
     report = reviewer.review(paths)
     module = format_module(fmt)
     if output is None and getattr(module, "DEFAULT_SUFFIX", None):

@@ -8,6 +8,7 @@ from pathlib import Path
 from mtreview import inputs
 from mtreview.document import Document
 from mtreview.engine import Engine
+from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, configured_url, merge
 from mtreview.errors import MtreviewError
 from mtreview.langdetect import guess
 from mtreview.model import Finding, FixSafety, Severity
@@ -33,6 +34,8 @@ class Options:
     readability: Targets = field(default_factory=Targets)
     mqm_map: dict = field(default_factory=lambda: dict(DEFAULT_MAP))
     mqm_pass: float = DEFAULT_PASS
+    grammar: str = "auto"  # on: a LanguageTool server is required; auto: used when one is there; off
+    grammar_settings: GrammarSettings = field(default_factory=GrammarSettings)
 
 
 class Reviewer:
@@ -50,6 +53,8 @@ class Reviewer:
         # validate selections before reading any file
         self.ruleset.select(options.select, options.ignore, None)
         self._engines: dict[str | None, Engine] = {}
+        self._grammar: GrammarChecker | None = None
+        self._grammar_note: str | None = None
 
     def engine(self, lang: str | None) -> Engine:
         if lang not in self._engines:
@@ -75,12 +80,43 @@ class Reviewer:
         docs = [inputs.read_document(p) for p in files]
         lang, note = self.language(docs)
         engine = self.engine(lang)
+        notes = [note] if note else []
+        grammar = self.grammar(lang)
         results = []
         for doc in docs:
             findings = engine.check(doc)
+            if grammar is not None:
+                try:
+                    findings = merge(findings, grammar.check(doc))
+                except GrammarUnavailable as exc:
+                    # the rest of the review goes on without it; no second wait on a dead server
+                    notes.append(f"grammar: stopped at {doc.path}: {exc}; the files from there on have no grammar findings")
+                    grammar = None
             scores = self.scores(doc, findings, references) if self.options.scores else {}
             results.append(FileResult(doc.path, doc, findings, scores))
-        return Report(results, [note] if note else [], source_lang=lang, rules={r.id: r for r in engine.rules})
+        if self._grammar_note:
+            notes.append(self._grammar_note)
+        return Report(results, notes, source_lang=lang, rules={r.id: r for r in engine.rules})
+
+    def grammar(self, lang: str | None) -> GrammarChecker | None:
+        """The run's LanguageTool client, or None (with a note saying why) when grammar is off
+        or, in ``auto`` mode, no server is configured or running."""
+        if self.options.grammar == "off":
+            return None
+        settings = self.options.grammar_settings
+        if settings.mother_tongue is None and lang:
+            settings.mother_tongue = lang
+        url = configured_url(settings)
+        if url is None:
+            message = ("no LanguageTool server: start one with `mtreview languagetool start` "
+                       "or set MTREVIEW_LANGUAGETOOL_URL")
+            if self.options.grammar == "on":
+                raise MtreviewError(f"--grammar: {message}")
+            self._grammar_note = f"grammar: skipped ({message}; --no-grammar silences this)"
+            return None
+        if self._grammar is None or self._grammar.url != url:
+            self._grammar = GrammarChecker(settings, url)
+        return self._grammar
 
     def scores(self, doc: Document, findings: list[Finding], references: list[tuple[str, str]]) -> dict:
         """Readability, reference metrics (whose omissions and additions join ``findings``)

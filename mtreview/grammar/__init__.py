@@ -1,0 +1,1 @@
+"""Grammar and spelling through LanguageTool: the client (findings) and the managed server."""

@@ -1,0 +1,207 @@
+"""Grammar and spelling from a LanguageTool server (language-tool-python, ``remote_server``):
+its matches as findings with the same contract as ours, merged with ours.
+
+One ``GrammarChecker`` per run talks to one server, reused for every file. Every request is
+bounded by a timeout; a server that is missing, dead, slow or answers nonsense makes
+``check`` raise ``GrammarUnavailable`` with a one-line reason, and the caller goes on
+without grammar (the review of everything else completes). Nothing is downloaded: the
+server is one the user configured (``MTREVIEW_LANGUAGETOOL_URL``) or started
+(``mtreview languagetool start``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from mtreview.document import Document
+from mtreview.model import Finding, FixSafety, Severity
+
+URL_VARIABLE = "MTREVIEW_LANGUAGETOOL_URL"
+TIMEOUT_VARIABLE = "MTREVIEW_LANGUAGETOOL_TIMEOUT"
+TIMEOUT = 20.0  # seconds per request: a warm server checks an article in well under one
+
+
+def _default_timeout() -> float:
+    value = os.environ.get(TIMEOUT_VARIABLE, "")
+    try:
+        return float(value) if value else TIMEOUT
+    except ValueError:
+        return TIMEOUT
+
+# LanguageTool's issue types and categories → MQM category and severity.
+_ISSUE_TYPES = {
+    "misspelling": ("fluency/spelling", Severity.WARNING),
+    "grammar": ("fluency/grammar", Severity.WARNING),
+    "typographical": ("fluency/punctuation", Severity.INFO),
+    "whitespace": ("fluency/punctuation", Severity.INFO),
+    "duplication": ("fluency/grammar", Severity.WARNING),
+    "inconsistency": ("fluency/inconsistency", Severity.INFO),
+    "style": ("style/awkward", Severity.INFO),
+    "register": ("fluency/register", Severity.INFO),
+    "locale-violation": ("locale/number-format", Severity.INFO),
+    "terminology": ("terminology/wrong-term", Severity.INFO),
+    "mistranslation": ("accuracy/mistranslation", Severity.WARNING),
+    "untranslated": ("accuracy/untranslated", Severity.WARNING),
+}
+_CATEGORIES = {
+    "FALSE_FRIENDS": ("accuracy/mistranslation", Severity.WARNING),
+    "TYPOS": ("fluency/spelling", Severity.WARNING),
+    "PUNCTUATION": ("fluency/punctuation", Severity.INFO),
+    "TYPOGRAPHY": ("fluency/punctuation", Severity.INFO),
+    "CASING": ("fluency/grammar", Severity.INFO),
+    "REDUNDANCY": ("style/awkward", Severity.INFO),
+    "STYLE": ("style/awkward", Severity.INFO),
+    "COLLOQUIALISMS": ("fluency/register", Severity.INFO),
+}
+# LanguageTool rules whose first replacement is right whenever the rule fires.
+SAFE_RULES = frozenset({"EN_A_VS_AN", "WHITESPACE_RULE", "COMMA_PARENTHESIS_WHITESPACE", "DOUBLE_PUNCTUATION"})
+_WORD_RE = re.compile(r"\b[^\W\d_][\w'’-]*")
+
+
+class GrammarUnavailable(Exception):
+    """LanguageTool could not be used; the message says why and what to do, in one line."""
+
+
+@dataclass
+class GrammarSettings:
+    url: str | None = None  # None: MTREVIEW_LANGUAGETOOL_URL, else the managed server
+    language: str = "en-US"
+    mother_tongue: str | None = None  # from --source-lang (false friends)
+    enabled_rules: list[str] = field(default_factory=list)
+    disabled_rules: list[str] = field(default_factory=list)
+    enabled_categories: list[str] = field(default_factory=list)
+    disabled_categories: list[str] = field(default_factory=list)
+    picky: bool = False
+    vocabulary: frozenset[str] = frozenset()  # accepted words: never misspellings
+    timeout: float = field(default_factory=_default_timeout)  # seconds; MTREVIEW_LANGUAGETOOL_TIMEOUT
+
+
+def configured_url(settings: GrammarSettings) -> str | None:
+    """The server to use: the settings', ``MTREVIEW_LANGUAGETOOL_URL``, or the one started
+    with ``mtreview languagetool start`` (if it is still running)."""
+    if settings.url:
+        return settings.url
+    if os.environ.get(URL_VARIABLE):
+        return os.environ[URL_VARIABLE]
+    try:
+        from mtreview.grammar.server import server_url
+    except ImportError:
+        return None
+    try:
+        return server_url()
+    except Exception:  # a broken state file is no server
+        return None
+
+
+class GrammarChecker:
+    def __init__(self, settings: GrammarSettings, url: str):
+        self.settings = settings
+        self.url = url
+        self._tool = None
+
+    def _connect(self):
+        if self._tool is not None:
+            return self._tool
+        try:
+            import language_tool_python
+        except ImportError:
+            raise GrammarUnavailable("language-tool-python is not installed: pip install language-tool-python") from None
+        timeout = self.settings.timeout
+
+        class BoundedTool(language_tool_python.LanguageTool):
+            _TIMEOUT = timeout  # the library waits up to 300 s per request otherwise
+
+        try:
+            tool = BoundedTool(self.settings.language, mother_tongue=self.settings.mother_tongue, remote_server=self.url)
+        except Exception as exc:  # requests' errors, bad JSON, an unknown language: all mean "not usable"
+            raise GrammarUnavailable(f"LanguageTool at {self.url} did not answer ({_reason(exc)})") from None
+        s = self.settings
+        tool.enabled_rules.update(s.enabled_rules)
+        tool.disabled_rules.update(s.disabled_rules)
+        tool.enabled_categories.update(s.enabled_categories)
+        tool.disabled_categories.update(s.disabled_categories)
+        tool.picky = s.picky
+        self._tool = tool
+        return tool
+
+    def check(self, doc: Document) -> list[Finding]:
+        tool = self._connect()
+        from language_tool_python.exceptions import LanguageToolError
+
+        text = doc.scan_text  # prose only: markup blanked, same offsets
+        if not text.strip():
+            return []
+        try:
+            matches = tool.check(text)
+        except (LanguageToolError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise GrammarUnavailable(f"LanguageTool at {self.url} failed on {doc.path} ({_reason(exc)})") from None
+        names = _capitalised_names(doc)
+        out = []
+        for m in matches:
+            finding = self._finding(doc, m, names)
+            if finding is not None:
+                out.append(finding)
+        return out
+
+    def _finding(self, doc: Document, m, names: set[str]) -> Finding | None:
+        start = int(m.offset)
+        end = start + int(m.error_length)
+        if not (0 <= start < end <= len(doc.text)):
+            return None
+        matched = doc.text[start:end]
+        category, severity = _CATEGORIES.get(m.category) or _ISSUE_TYPES.get(m.rule_issue_type) or (
+            "fluency/grammar", Severity.INFO)
+        message = " ".join(str(m.message).split())
+        if category == "fluency/spelling":
+            if matched in self.settings.vocabulary or matched.lower() in self.settings.vocabulary:
+                return None
+            if matched in names:
+                # a name the document writes capitalised is most likely right: say so quietly
+                severity = Severity.INFO
+                message += " (a capitalised name used in this document: check the spelling once)"
+        suggestions = tuple(dict.fromkeys(r for r in m.replacements[:5] if r != matched))
+        fix = FixSafety.SAFE if m.rule_id in SAFE_RULES and suggestions else FixSafety.UNSAFE if suggestions else FixSafety.NONE
+        line, column = doc.line_col(start)
+        return Finding(
+            rule=f"lt.{m.rule_id}", start=start, end=end, message=message, severity=severity, category=category,
+            fix=fix, suggestions=suggestions, source="grammar", line=line, column=column, text=matched,
+            extra={"languagetool": {"rule": m.rule_id, "category": m.category, "issue_type": m.rule_issue_type}},
+        )
+
+
+def _capitalised_names(doc: Document) -> set[str]:
+    """Words the document writes capitalised somewhere other than at a sentence start."""
+    text = doc.text
+    starts = {s.start for s in doc.sentences}
+    names = set()
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word[0].isupper() and m.start() not in starts and not (m.start() >= 2 and text[m.start() - 2] in ".!?"):
+            names.add(word)
+    return names
+
+
+def merge(ours: list[Finding], theirs: list[Finding]) -> list[Finding]:
+    """Our findings plus LanguageTool's, a LanguageTool finding on the span of one of ours
+    (or inside it, in the same category) dropped and its id noted on ours."""
+    by_span = {(f.start, f.end): f for f in ours}
+    kept = []
+    for f in theirs:
+        same = by_span.get((f.start, f.end)) or next(
+            (o for o in ours if o.start <= f.start and f.end <= o.end and o.category == f.category), None)
+        if same is not None:
+            same.extra.setdefault("also_languagetool", []).append(f.rule)
+            continue
+        kept.append(f)
+    return sorted(ours + kept, key=Finding.sort_key)
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if "Connection refused" in text or "Max retries exceeded" in text:
+        return "connection refused: is the server running? `mtreview languagetool start`"
+    if "timed out" in text.lower() or "Read timed out" in text:
+        return "no answer within the timeout"
+    return text[:200]
