@@ -21,6 +21,9 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show and test rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+from mtreview.grammar.commands import languagetool_app  # noqa: E402  (cheap: its work is imported per command)
+
+app.add_typer(languagetool_app, name="languagetool")
 
 
 FAIL_ON = ("error", "warning", "info", "never")

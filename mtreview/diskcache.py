@@ -31,8 +31,14 @@ _STORE_NAME = "regex-store.bin"
 
 
 def cache_dir() -> Path | None:
+    """mtreview's cache folder, None when MTREVIEW_NO_CACHE turns caching off."""
     if os.environ.get("MTREVIEW_NO_CACHE", "") not in ("", "0"):
         return None
+    return cache_root()
+
+
+def cache_root() -> Path:
+    """``MTREVIEW_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtreview``, else ``~/.cache/mtreview``."""
     base = os.environ.get("MTREVIEW_CACHE_DIR")
     if base:
         return Path(base)

@@ -82,18 +82,22 @@ class Reviewer:
         engine = self.engine(lang)
         notes = [note] if note else []
         grammar = self.grammar(lang)
+        pending = grammar.check_all(docs) if grammar is not None else None
         results = []
-        for doc in docs:
+        for i, doc in enumerate(docs):
             findings = engine.check(doc)
-            if grammar is not None:
+            if pending is not None:
                 try:
-                    findings = merge(findings, grammar.check(doc))
+                    findings = merge(findings, pending.result(i))
                 except GrammarUnavailable as exc:
                     # the rest of the review goes on without it; no second wait on a dead server
                     notes.append(f"grammar: stopped at {doc.path}: {exc}; the files from there on have no grammar findings")
-                    grammar = None
+                    pending.cancel()
+                    pending = None
             scores = self.scores(doc, findings, references) if self.options.scores else {}
             results.append(FileResult(doc.path, doc, findings, scores))
+        if pending is not None:
+            pending.cancel()
         if self._grammar_note:
             notes.append(self._grammar_note)
         return Report(results, notes, source_lang=lang, rules={r.id: r for r in engine.rules})

@@ -79,3 +79,40 @@ def pytest_collection_modifyitems(config, items):
     # mtreview.parallel checks in one process when a process has threads, so test_parallel
     # would no longer exercise the forked path if the session's Chromium had started before.
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
+# -- a real LanguageTool server for the grammar tests ------------------------------------------
+LANGUAGETOOL_TEST_URL = "MTREVIEW_TEST_LANGUAGETOOL_URL"
+
+
+@pytest.fixture(scope="session")
+def lt_url():
+    """The URL of a running, healthy LanguageTool: the one MTREVIEW_TEST_LANGUAGETOOL_URL names
+    (.ci/run starts it and sets it; not MTREVIEW_LANGUAGETOOL_URL, which would turn grammar on for
+    every test) or MTREVIEW_LANGUAGETOOL_URL, else one this fixture installs (Maven) and starts,
+    and stops at the end. Fails (never skips) when there is none."""
+    from mtreview.errors import MtreviewError
+    from mtreview.grammar import server
+
+    name = next((v for v in (LANGUAGETOOL_TEST_URL, server.URL_VARIABLE) if os.environ.get(v)), None)
+    if name:
+        given = os.environ[name]
+        if not server.healthy(given, timeout=10):
+            pytest.fail(f"{name}={given} does not answer /v2/healthcheck: start it "
+                        f"(`mtreview languagetool start`) or unset {name}", pytrace=False)
+        yield given
+        return
+    # a server of the session's own, recorded in a cache folder of its own: recorded in the
+    # suite's cache, every `mtreview check` of the other tests would find it and add grammar
+    own = {"MTREVIEW_CACHE_DIR": tempfile.mkdtemp(prefix="mtreview-test-languagetool-")}
+    with helpers.environment(own):
+        try:
+            server.install()
+            info = server.start()
+        except MtreviewError as exc:
+            pytest.fail(f"LanguageTool could not be provisioned: {exc}", pytrace=False)
+    try:
+        yield info.url
+    finally:
+        with helpers.environment(own):
+            server.stop()  # only the server this fixture started

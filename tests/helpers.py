@@ -38,7 +38,7 @@ class Result:
 
 
 @contextlib.contextmanager
-def _environment(env: dict[str, str | None] | None):
+def environment(env: dict[str, str | None] | None):
     saved = dict(os.environ)
     try:
         for key, value in (env or {}).items():
@@ -83,7 +83,7 @@ def run(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
     argv = ["mtreview", *map(str, args)]
     saved = sys.stdout, sys.stderr, sys.argv
     code = 0
-    with _environment(_clean_env(env)), _cwd(cwd):
+    with environment(_clean_env(env)), _cwd(cwd):
         sys.stdout, sys.stderr, sys.argv = out, err, argv
         try:
             main()

@@ -8,6 +8,8 @@ SCHEMA = "mtreview/1"
 
 
 def finding_dict(f) -> dict:
+    """A finding, plus what its source adds (``languagetool``: LanguageTool's rule, category and
+    issue type; ``also_languagetool``: LanguageTool rules that found the same problem)."""
     return {
         "rule": f.rule,
         "category": f.category,
@@ -21,6 +23,7 @@ def finding_dict(f) -> dict:
         "suggestions": list(f.suggestions),
         "fix": f.fix.value,
         "source": f.source,
+        **f.extra,
     }
 
 

@@ -60,6 +60,10 @@ def reference_lines(ref: dict, full: bool = False) -> list[str]:
     return lines
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def score_lines(scores: dict) -> list[str]:
     """The compact score block: one line per score."""
     lines = []
@@ -68,8 +72,8 @@ def score_lines(scores: dict) -> list[str]:
         lines.append(
             f"readability: {r['value']}; Flesch {r['flesch_reading_ease']:.1f}, fog {r['gunning_fog']:.1f}, "
             f"SMOG {r['smog']:.1f}, Coleman–Liau {r['coleman_liau']:.1f}, Dale–Chall {r['dale_chall']:.1f}, "
-            f"consensus {r['consensus_grade']:g}; {r['words']} words, {r['sentences']} sentences "
-            f"({r['avg_sentence_words']:g} words each)"
+            f"consensus {r['consensus_grade']:g}; {_count(r['words'], 'word')}, "
+            f"{_count(r['sentences'], 'sentence')} ({r['avg_sentence_words']:g} words each)"
         )
     ref = scores.get("reference")
     if ref:
