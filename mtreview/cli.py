@@ -24,6 +24,9 @@ app.add_typer(rules_app, name="rules")
 from mtreview.grammar.commands import languagetool_app  # noqa: E402  (cheap: its work is imported per command)
 
 app.add_typer(languagetool_app, name="languagetool")
+from mtreview.hook import hook_app  # noqa: E402  (cheap, like languagetool_app)
+
+app.add_typer(hook_app, name="hook")
 
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -57,16 +60,19 @@ def _use_color(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (folders: *.txt and *.md).", show_default=False)]
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (folders: *.txt, *.md, *.markdown, *.html, *.htm).", show_default=False)]
 SourceLangOpt = Annotated[
-    str, typer.Option("--source-lang", "-s", help="Source language: es, fr, pt, it, de, or auto (guess from telltales).")
+    Optional[str], typer.Option("--source-lang", "-s", help="Source language: es, fr, pt, it, de, or auto (guess from telltales).")
 ]
 RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of rule packs (repeatable).")]
 SelectOpt = Annotated[
     Optional[list[str]], typer.Option("--select", help="Only these rule ids, packs or globs (comma-separated, repeatable).")
 ]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids, packs or globs.")]
-HouseOpt = Annotated[str, typer.Option("--house", help="House style: ap (U.S. news, default) or uk (British news).")]
+HouseOpt = Annotated[Optional[str], typer.Option("--house", help="House style: ap (U.S. news, default) or uk (British news).")]
+ConfigOpt = Annotated[
+    Optional[Path], typer.Option("--config", help="Config file for every file (default: .mtreview.toml or pyproject.toml [tool.mtreview] found upward from each file).")
+]
 
 
 ReferenceOpt = Annotated[
@@ -89,24 +95,6 @@ def _score_options(options, reference, ci, mqm_map, mqm_pass, scores: bool) -> N
     options.mqm_pass = mqm_pass
 
 
-def _grammar_options(options, grammar, url, language, enable, disable, disable_category, picky, vocabulary) -> None:
-    from mtreview.grammar.client import GrammarSettings
-
-    if language not in ("en-US", "en-GB"):
-        raise MtreviewError(f"--lt-language {language!r}: use en-US or en-GB")
-    words: frozenset[str] = frozenset()
-    if vocabulary is not None:
-        from mtreview import inputs
-
-        text = inputs.read_document(vocabulary, "--vocabulary").text
-        words = frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
-    options.grammar = "auto" if grammar is None else "on" if grammar else "off"
-    options.grammar_settings = GrammarSettings(
-        url=url, language=language, enabled_rules=_split(enable), disabled_rules=_split(disable),
-        disabled_categories=_split(disable_category), picky=picky, vocabulary=words,
-    )
-
-
 def _readability_target(spec: str):
     from mtreview.scoring.readability import Targets
 
@@ -120,62 +108,89 @@ def _readability_target(spec: str):
     return target
 
 
-def _reviewer(source_lang, rules, select, ignore, house="ap"):
-    from mtreview.review import Options, Reviewer
+def _flags(source_lang, rules, select, ignore, house) -> dict:
+    """The rule-selection flags as given (None: not given; a config file or the default applies)."""
+    return {"source_lang": source_lang, "rules": list(rules or []), "select": _split(select) or None,
+            "ignore": _split(ignore), "house": house}
 
-    return Reviewer(Options(source_lang, list(rules or []), _split(select), _split(ignore), house))
+
+def _reviewer(source_lang, rules, select, ignore, house=None):
+    """A Reviewer from flags alone (commands that read no config file)."""
+    from mtreview.config import Config, Settings
+    from mtreview.review import Reviewer
+
+    return Reviewer(Config(None, Settings()).options(_flags(source_lang, rules, select, ignore, house)))
 
 
 @app.command()
 def check(
     paths: PathsArg,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, or html (a review page; default reports/<name>.html).")
+        str, typer.Option("--format", "-f", help="Output format: text, json, html (a review page; default reports/<name>.html), sarif (code scanning) or github (Actions annotations).")
     ] = "text",
-    source_lang: SourceLangOpt = "auto",
+    source_lang: SourceLangOpt = None,
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    house: HouseOpt = "ap",
+    house: HouseOpt = None,
+    config: ConfigOpt = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist: error, warning, info, never.")
-    ] = "warning",
+        Optional[str], typer.Option("--fail-on", help="Exit 1 when findings at or above this level exist: error, warning (default), info, never.")
+    ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     reference: ReferenceOpt = None,
     ci: CiOpt = False,
     readability_target: Annotated[
-        str, typer.Option("--readability-target", help="Document reading grade target, MIN-MAX (Flesch–Kincaid).")
-    ] = "8-12",
+        Optional[str], typer.Option("--readability-target", help="Document reading grade target, MIN-MAX (Flesch–Kincaid; default 8-12).")
+    ] = None,
     mqm_map: MqmMapOpt = None,
     mqm_pass: MqmPassOpt = 95.0,
     fail_under: Annotated[
         Optional[float], typer.Option("--fail-under", help="Exit 1 when a file's MQM quality score is below this.")
     ] = None,
-    scores: Annotated[bool, typer.Option("--scores/--no-scores", help="Readability and MQM scores (default on).")] = True,
+    scores: Annotated[Optional[bool], typer.Option("--scores/--no-scores", help="Readability and MQM scores (default on).")] = None,
     grammar: Annotated[
         Optional[bool], typer.Option("--grammar/--no-grammar", help="LanguageTool grammar and spelling (default: when a server is there).")
     ] = None,
     lt_url: Annotated[Optional[str], typer.Option("--lt-url", help="LanguageTool server URL (else MTREVIEW_LANGUAGETOOL_URL, else `mtreview languagetool start`'s).")] = None,
-    lt_language: Annotated[str, typer.Option("--lt-language", help="English variant for LanguageTool: en-US or en-GB.")] = "en-US",
+    lt_language: Annotated[Optional[str], typer.Option("--lt-language", help="English variant for LanguageTool: en-US (default) or en-GB.")] = None,
     lt_enable: Annotated[Optional[list[str]], typer.Option("--lt-enable", help="LanguageTool rule ids to turn on (comma-separated, repeatable).")] = None,
     lt_disable: Annotated[Optional[list[str]], typer.Option("--lt-disable", help="LanguageTool rule ids to turn off.")] = None,
     lt_disable_category: Annotated[Optional[list[str]], typer.Option("--lt-disable-category", help="LanguageTool categories to turn off (e.g. STYLE).")] = None,
-    lt_picky: Annotated[bool, typer.Option("--lt-picky", help="LanguageTool's picky level (more style rules).")] = False,
+    lt_picky: Annotated[Optional[bool], typer.Option("--lt-picky/--no-lt-picky", help="LanguageTool's picky level (more style rules).")] = None,
     vocabulary: Annotated[Optional[Path], typer.Option("--vocabulary", help="Accepted words, one per line: never spelling mistakes.")] = None,
+    report_unused_suppressions: Annotated[
+        bool, typer.Option("--report-unused-suppressions", help="Report each suppression directive that silenced nothing.")
+    ] = False,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help="Report only findings on lines of the staged changes (git; for pre-commit hooks).")] = False,
+    diff_base: Annotated[Optional[str], typer.Option("--diff-base", help="Report only findings on lines changed since this git revision (e.g. origin/main).", metavar="REV")] = None,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
-    from mtreview.model import Severity
     from mtreview.report import format_module
 
     fmt = _check_format(format)
-    if fail_on not in FAIL_ON:
+    if fail_on is not None and fail_on not in FAIL_ON:
         raise MtreviewError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
-    reviewer = _reviewer(source_lang, rules, select, ignore, house)
-    _score_options(reviewer.options, reference, ci, mqm_map, mqm_pass, scores or fail_under is not None)
-    reviewer.options.readability = _readability_target(readability_target)
-    _grammar_options(reviewer.options, grammar, lt_url, lt_language, lt_enable, lt_disable, lt_disable_category,
-                     lt_picky, vocabulary)
-    report = reviewer.review(paths)
+    if lt_language is not None and lt_language not in ("en-US", "en-GB"):
+        raise MtreviewError(f"--lt-language {lt_language!r}: use en-US or en-GB")
+    flags = _flags(source_lang, rules, select, ignore, house)
+    flags.update(
+        fail_on=fail_on, scores=True if (fail_under is not None or reference) else scores,
+        readability=_readability_target(readability_target) if readability_target is not None else None,
+        grammar=grammar, vocabulary=vocabulary,
+        lt={"url": lt_url, "language": lt_language, "enable": _split(lt_enable) or None,
+            "disable": _split(lt_disable) or None, "disable-categories": _split(lt_disable_category) or None,
+            "picky": lt_picky},
+    )
+
+    def command_line_only(options) -> None:
+        _score_options(options, reference, ci, mqm_map, mqm_pass, options.scores)
+        options.report_unused_suppressions = report_unused_suppressions
+        options.changed_only, options.diff_base = changed_only, diff_base
+
+    from mtreview.review import review_all
+
+    report, code = review_all(paths, config, flags, command_line_only)
     module = format_module(fmt)
     if output is None and getattr(module, "DEFAULT_SUFFIX", None):
         stem = Path(report.files[0].path).stem if len(report.files) == 1 else "review"
@@ -194,10 +209,8 @@ def check(
         sys.stdout.write(rendered)
     if fail_under is not None and any(r.scores["mqm"]["score"] < fail_under for r in report.files):
         raise typer.Exit(1)
-    if fail_on != "never":
-        threshold = Severity(fail_on).rank
-        if any(f.severity.rank >= threshold for r in report.files for f in r.findings):
-            raise typer.Exit(1)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -205,22 +218,32 @@ def fix(
     paths: PathsArg,
     write: Annotated[bool, typer.Option("--write", help="Write the fixed text back (atomically).")] = False,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply fixes marked unsafe.")] = False,
-    source_lang: SourceLangOpt = "auto",
+    source_lang: SourceLangOpt = None,
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    house: HouseOpt = "ap",
+    house: HouseOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Apply suggested edits (safe ones; --unsafe adds unsafe ones), re-checking until stable.
     Prints a unified diff; changes files only with --write."""
+    from mtreview.review import configured
+
+    changed = 0
+    for reviewer, files in configured(paths, config, _flags(source_lang, rules, select, ignore, house)):
+        changed += _fix_files(reviewer, files, write, unsafe)
+    if not changed:
+        typer.echo("Nothing to fix.", err=True)
+
+
+def _fix_files(reviewer, files: list[Path], write: bool, unsafe: bool) -> int:
+    """Fix the files one reviewer governs; how many changed."""
     import difflib
 
     from mtreview import inputs
     from mtreview.fileio import write_atomic
     from mtreview.fixes import fix_text
 
-    reviewer = _reviewer(source_lang, rules, select, ignore, house)
-    files = inputs.collect(paths)
     docs = [inputs.read_document(p) for p in files]
     lang, note = reviewer.language(docs)
     if note:
@@ -246,8 +269,20 @@ def fix(
         if write:
             write_atomic(path, result.text, original=path)
         typer.echo(f"{path}: {result.applied} edit(s){' written' if write else ''}", err=True)
-    if not changed:
-        typer.echo("Nothing to fix.", err=True)
+    return changed
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Project root (default: here).", show_default=False)] = Path("."),
+    pre_commit: Annotated[bool, typer.Option("--pre-commit", help="Also write .pre-commit-config.yaml with the mtreview hook.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Write a commented starter .mtreview.toml (and, with --pre-commit, the pre-commit entry)."""
+    from mtreview.init import write_starter
+
+    for path in write_starter(folder, pre_commit, force):
+        typer.echo(f"wrote {path}")
 
 
 @app.command()
@@ -379,9 +414,25 @@ def rules_test(
         raise typer.Exit(1)
 
 
+def _for(argv: list[str]) -> typer.Typer:
+    """The app with only the command or group ``argv`` names: typer builds every registered
+    command's options on each run (~20 ms for the others, when `check` alone is wanted).
+    Anything else (``--help``, an unknown name) gets the whole app."""
+    name = argv[0] if argv else ""
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    slim = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, no_args_is_help=True,
+                       pretty_exceptions_enable=False, rich_markup_mode=None)
+    slim.registered_commands, slim.registered_groups = commands, groups
+    slim.callback()(lambda: None)  # a group, even with one command: `mtreview check ...`, not `mtreview ...`
+    return slim
+
+
 def main() -> None:
     try:
-        app(prog_name="mtreview")
+        _for(sys.argv[1:])(prog_name="mtreview")
     except MtreviewError as exc:
         sys.stderr.write(f"mtreview: error: {exc}\n")
         sys.exit(2)

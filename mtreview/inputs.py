@@ -7,22 +7,23 @@ from pathlib import Path
 
 from mtreview.document import Document
 from mtreview.errors import MtreviewError
-
-TEXT_SUFFIXES = (".txt", ".md")
+from mtreview.loaders import SUFFIXES, LoadOptions, load
 
 
 def collect(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus the *.txt and *.md files under folders (hidden ones skipped)."""
+    """Files named directly, plus the files under folders that a loader reads (*.txt, *.md,
+    *.markdown, *.html, *.htm; hidden ones skipped)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+                if p.suffix.lower() in SUFFIXES and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                raise MtreviewError(f"{path}: no .txt or .md files in this folder; name a file or another folder")
+                kinds = ", ".join(SUFFIXES)
+                raise MtreviewError(f"{path}: no {kinds} files in this folder; name a file or another folder")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -52,11 +53,12 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read_document(path: Path, role: str = "") -> Document:
-    """The file as a Document; ``role`` ("--reference") prefixes error messages."""
+def read_document(path: Path, role: str = "", options: LoadOptions | None = None) -> Document:
+    """The file as a Document, read by the loader of its format (``mtreview.loaders``);
+    ``role`` ("--reference") prefixes error messages."""
     label = f"{role} {path}" if role else str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise MtreviewError(f"{label}: cannot read: {exc.strerror or exc}") from None
-    return Document(decode(data, label), str(path))
+    return load(decode(data, label), str(path), options)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Callable
 
-from mtreview import inputs
+from mtreview import inputs, loaders
 from mtreview.document import Document
 from mtreview.engine import Engine
 from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, configured_url, merge
@@ -36,6 +38,13 @@ class Options:
     mqm_pass: float = DEFAULT_PASS
     grammar: str = "auto"  # on: a LanguageTool server is required; auto: used when one is there; off
     grammar_settings: GrammarSettings = field(default_factory=GrammarSettings)
+    fail_on: str = "warning"  # exit 1 from this severity up (never: always 0)
+    severity: dict[str, str] = field(default_factory=dict)  # rule id, pack or glob -> severity (config)
+    front_matter_prose: list[str] = field(default_factory=lambda: ["title", "description"])
+    report_unused_suppressions: bool = False  # a suppression directive that silenced nothing is a finding
+    config_label: str = ""  # "<file>: " when a config file set these, for its errors
+    changed_only: bool = False  # report only findings on lines of the staged changes (git)
+    diff_base: str | None = None  # report only findings on lines changed since this revision (git)
 
 
 class Reviewer:
@@ -52,13 +61,36 @@ class Reviewer:
         self.ruleset = RuleSet.load(options.rule_dirs)
         # validate selections before reading any file
         self.ruleset.select(options.select, options.ignore, None)
+        self._severity = self._severity_overrides(options.severity)
         self._engines: dict[str | None, Engine] = {}
         self._grammar: GrammarChecker | None = None
         self._grammar_note: str | None = None
+        self._suppressor = None  # mtreview.suppress.Suppressor, made for the first file with directives
+
+    def _severity_overrides(self, table: dict[str, str]) -> list[tuple[Callable[[str], bool], Severity]]:
+        """``severity`` of the config as (does this rule id match, new severity), in the
+        table's order (the last match wins): our rules by id, pack, prefix or glob, checked
+        against the rules there are; ``lt.*`` patterns against LanguageTool's ids."""
+        out = []
+        for pattern, level in table.items():
+            if pattern.startswith("lt."):
+                out.append((lambda rid, p=pattern: fnmatchcase(rid, p), Severity(level)))
+            else:
+                ids = self.ruleset.resolve([pattern], f"{self.options.config_label}severity")
+                out.append((ids.__contains__, Severity(level)))
+        return out
+
+    def _apply_severity(self, findings: list[Finding]) -> None:
+        for f in findings:
+            for matches, level in self._severity:
+                if matches(f.rule):
+                    f.severity = level
 
     def engine(self, lang: str | None) -> Engine:
         if lang not in self._engines:
             rules = self.ruleset.select(self.options.select, self.options.ignore, lang or "any", self.options.house)
+            if not self.options.scores:  # --no-scores: the readability scorer is off, its findings too
+                rules = [r for r in rules if r.source != "readability"]
             self._engines[lang] = Engine(self.ruleset, rules, house=self.options.house)
         return self._engines[lang]
 
@@ -66,26 +98,56 @@ class Reviewer:
         """The source language and, when guessed, a note saying so."""
         if self.options.source_lang != "auto":
             return self.options.source_lang, None
-        g = guess([d.text for d in docs], self.ruleset.telltales)
+        g = guess([d.scan_text for d in docs], self.ruleset.telltales)
         return g.language, g.describe()
 
     def check_text(self, text: str, lang: str | None, path: str = "<text>") -> list[Finding]:
-        return self.engine(lang).check(Document(text, path))
+        """Findings in ``text``, read as the format ``path`` names (plain text by default)."""
+        doc = loaders.load(text, path, self.load_options())
+        return self.settle(doc, self.engine(lang).check(doc))
+
+    def load_options(self) -> loaders.LoadOptions:
+        return loaders.LoadOptions(front_matter_prose=tuple(self.options.front_matter_prose))
+
+    def settle(self, doc: Document, findings: list[Finding], report_unused: bool = False) -> list[Finding]:
+        """Every check's findings kept to the document's prose (mtreview/loaders/markup.py)
+        and to what its suppression directives leave (mtreview/suppress.py)."""
+        if getattr(doc, "blocks", None) is not None:
+            from mtreview.loaders.markup import confine
+
+            findings = confine(doc, findings)
+        if getattr(doc, "directives", None):
+            if self._suppressor is None:
+                from mtreview.suppress import Suppressor
+
+                self._suppressor = Suppressor(self.ruleset)
+            findings = self._suppressor.apply(doc, findings, report_unused)
+        return findings
+
+    def exit_code(self, report: Report) -> int:
+        """1 when a finding is at or above ``fail_on``, else 0."""
+        if self.options.fail_on == "never":
+            return 0
+        threshold = Severity(self.options.fail_on).rank
+        return int(any(f.severity.rank >= threshold for r in report.files for f in r.findings))
 
     def review(self, paths: list[Path]) -> Report:
         files = inputs.collect(paths)
         if self.options.references and len(files) != 1:
             raise MtreviewError(f"--reference: compare one translation at a time ({len(files)} files given); check them one by one")
         references = [(str(p), inputs.read_document(p, "--reference").text) for p in self.options.references]
-        docs = [inputs.read_document(p) for p in files]
+        docs = [inputs.read_document(p, options=self.load_options()) for p in files]
         lang, note = self.language(docs)
         engine = self.engine(lang)
         notes = [note] if note else []
         grammar = self.grammar(lang)
         pending = grammar.check_all(docs) if grammar is not None else None
+        changes, hidden = self.changes(), 0
         results = []
         for i, doc in enumerate(docs):
-            findings = engine.check(doc)
+            changed = changes.lines(doc.path) if changes is not None else None
+            # an unchanged file can have nothing to report
+            findings = engine.check(doc) if changed is None or changed else []
             if pending is not None:
                 try:
                     findings = merge(findings, pending.result(i))
@@ -94,13 +156,32 @@ class Reviewer:
                     notes.append(f"grammar: stopped at {doc.path}: {exc}; the files from there on have no grammar findings")
                     pending.cancel()
                     pending = None
-            scores = self.scores(doc, findings, references) if self.options.scores else {}
+            findings = self.settle(doc, findings, self.options.report_unused_suppressions)
+            if changed is not None:
+                kept = _on_changed_lines(doc, findings, changed)
+                hidden += len(findings) - len(kept)
+                findings = kept
+            self._apply_severity(findings)
+            scores = self.scores(doc, findings, references, changed) if self.options.scores else {}
             results.append(FileResult(doc.path, doc, findings, scores))
         if pending is not None:
             pending.cancel()
+        if changes is not None:
+            notes.append(f"{changes.label}: only findings on changed lines are reported "
+                         f"({hidden} elsewhere not shown)")
         if self._grammar_note:
             notes.append(self._grammar_note)
         return Report(results, notes, source_lang=lang, rules={r.id: r for r in engine.rules})
+
+    def changes(self):
+        """With --changed-only or --diff-base, the changed lines of each file (from git)."""
+        if self.options.changed_only and self.options.diff_base is not None:
+            raise MtreviewError("--changed-only and --diff-base: use one (staged changes, or changes since a revision)")
+        if not self.options.changed_only and self.options.diff_base is None:
+            return None
+        from mtreview.changes import GitChanges
+
+        return GitChanges(self.options.diff_base)
 
     def grammar(self, lang: str | None) -> GrammarChecker | None:
         """The run's LanguageTool client, or None (with a note saying why) when grammar is off
@@ -122,9 +203,9 @@ class Reviewer:
             self._grammar = GrammarChecker(settings, url)
         return self._grammar
 
-    def scores(self, doc: Document, findings: list[Finding], references: list[tuple[str, str]]) -> dict:
-        """Readability, reference metrics (whose omissions and additions join ``findings``)
-        and the MQM score of everything found."""
+    def scores(self, doc: Document, findings: list[Finding], references: list[tuple[str, str]], changed=None) -> dict:
+        """Readability, reference metrics (whose omissions and additions join ``findings``;
+        with ``changed`` lines, those on them) and the MQM score of everything found."""
         from mtreview.scoring.mqm import mqm_score
         from mtreview.scoring.readability import document_scores
 
@@ -141,10 +222,21 @@ class Reviewer:
             ref["value"] = (f"BLEU {m['bleu']['score']:.1f} · chrF++ {m['chrf++']['score']:.1f} · "
                             f"TER {m['ter']['score']:.1f} ({ref['alignment']['method']})")
             scores["reference"] = ref
-            findings.extend(_reference_finding(doc, f) for f in reference_findings(scores["reference"]))
+            added = [_reference_finding(doc, f) for f in reference_findings(scores["reference"])]
+            if changed is not None:
+                added = _on_changed_lines(doc, added, changed)
+            self._apply_severity(added)
+            findings.extend(added)
             findings.sort(key=Finding.sort_key)
         scores["mqm"] = mqm_score(findings, doc.word_count(), self.options.mqm_map, self.options.mqm_pass)
         return scores
+
+
+def _on_changed_lines(doc: Document, findings: list[Finding], changed) -> list[Finding]:
+    """The findings whose lines (first to last character) touch a changed line: the one place
+    --changed-only and --diff-base choose what is reported."""
+    return [f for f in findings
+            if changed.touches(doc.line_col(f.start)[0], doc.line_col(max(f.end - 1, f.start))[0])]
 
 
 def _reference_finding(doc: Document, raw: dict) -> Finding:
@@ -154,3 +246,40 @@ def _reference_finding(doc: Document, raw: dict) -> Finding:
         severity=Severity(raw.get("severity", "warning")), category=raw["category"], fix=FixSafety.NONE,
         source="reference", line=line, column=column, text=doc.text[raw["start"] : raw["end"]],
     )
+
+
+def configured(paths: list[Path], config_path: Path | None, flags: dict) -> list[tuple[Reviewer, list[Path]]]:
+    """One Reviewer per config file that governs some of the files (see mtreview/config.py),
+    with the files it governs; files its include/exclude leave out are not checked."""
+    from mtreview import config
+
+    try:
+        files = inputs.collect(paths)
+    except MtreviewError:
+        # a bad --select/--ignore is the first thing to say (it would fail on any file)
+        if flags.get("select") or flags.get("ignore"):
+            RuleSet.load(flags.get("rules") or []).select(flags.get("select") or [], flags.get("ignore") or [], None)
+        raise
+    return [(Reviewer(cfg.options(flags)), group) for cfg, group in config.for_files(files, config_path) if group]
+
+
+def review_all(paths: list[Path], config_path: Path | None, flags: dict, adjust=None) -> tuple[Report, int]:
+    """Check the files, each under its config; the combined report and the exit code (1 when
+    a file has findings at or above its config's ``fail_on``). ``adjust(options)`` lets the
+    caller set what only the command line says (references, MQM)."""
+    reports, code = [], 0
+    for reviewer, files in configured(paths, config_path, flags):
+        if adjust is not None:
+            adjust(reviewer.options)
+        report = reviewer.review(files)
+        reports.append(report)
+        code = max(code, reviewer.exit_code(report))
+    if len(reports) == 1:
+        return reports[0], code
+    merged = Report([r for rep in reports for r in rep.files])
+    for rep in reports:
+        merged.notes.extend(n for n in rep.notes if n not in merged.notes)
+        merged.rules.update(rep.rules)
+    langs = {rep.source_lang for rep in reports}
+    merged.source_lang = langs.pop() if len(langs) == 1 else None
+    return merged, code

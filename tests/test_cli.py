@@ -282,8 +282,9 @@ def test_folder_takes_txt_and_md(cli, write, tmp_path):
         write("a.txt", WARNING_TEXT, folder),
         write("b.md", WARNING_TEXT, folder),
         write("nested/c.TXT", WARNING_TEXT, folder),
+        write("d.html", WARNING_TEXT, folder),  # every suffix a loader reads (mtreview/loaders)
     ]
-    write("d.html", WARNING_TEXT, folder)
+    write("d.rst", WARNING_TEXT, folder)
     write("e.yaml", WARNING_TEXT, folder)
     write("notes", WARNING_TEXT, folder)
     write(".hidden/f.txt", WARNING_TEXT, folder)
@@ -318,7 +319,7 @@ def test_missing_file(cli, tmp_path):
 def test_folder_without_text_files(cli, write, tmp_path):
     folder = tmp_path / "empty"
     write("x.yaml", "a: 1", folder)
-    write("y.html", "<p>x</p>", folder)
+    write("y.rst", "x", folder)
     _assert_one_line_error(cli("check", folder), folder, ".txt")
 
 

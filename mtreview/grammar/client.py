@@ -101,7 +101,7 @@ def configured_url(settings: GrammarSettings) -> str | None:
     if os.environ.get(URL_VARIABLE):
         return os.environ[URL_VARIABLE]
     try:
-        from mtreview.grammar.server import server_url
+        from mtreview.grammar.state import server_url
     except ImportError:
         return None
     try:

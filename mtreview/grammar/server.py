@@ -35,20 +35,19 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from mtreview.errors import MtreviewError
+from mtreview.grammar.state import (  # noqa: F401  (part of this module's interface)
+    MAIN_CLASS, STATE_NAME, URL_VARIABLE, _is_languagetool, _read_state, root, server_url, state_path,
+)
 
-URL_VARIABLE = "MTREVIEW_LANGUAGETOOL_URL"
 DEFAULT_VERSION = "6.8"
 # tried in this order when no version is asked for: the newest 6.x that resolves
 VERSIONS = ("6.8", "6.7", "6.6", "6.5", "6.4", "6.3", "6.2", "6.1", "6.0")
 GROUP = "org.languagetool"
 LANGUAGES = ("en", "es", "pt", "ca", "fr", "it", "de")
-MAIN_CLASS = "org.languagetool.server.HTTPServer"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 MAVEN_TIMEOUT = 1800.0  # seconds; a cold install fetches ~120 MB
 START_TIMEOUT = 90.0  # seconds until /v2/healthcheck must answer
@@ -57,7 +56,6 @@ WARMUP_TEXT = "He go to Paris every weeks. The actual president visited."
 STOP_TIMEOUT = 15.0  # seconds between SIGTERM and SIGKILL
 DEFAULT_HEAP = "1g"
 JAVA_MIN = 17
-STATE_NAME = "server.json"
 INSTALL_NAME = "install.json"
 LOG_NAME = "server.log"
 # HTTPServer --config: bounded work per request, a sentence cache and reused pipelines
@@ -115,15 +113,6 @@ class ServerInfo:
 # -- where things live ------------------------------------------------------------------------
 
 
-def root() -> Path:
-    """``<cache>/languagetool``: mtreview's cache folder, also when caching is off."""
-    from mtreview.diskcache import cache_root
-
-    return cache_root() / "languagetool"
-
-
-def state_path() -> Path:
-    return root() / STATE_NAME
 
 
 def install_folder(version: str) -> Path:
@@ -301,36 +290,6 @@ def install(version: str | None = None) -> InstallInfo:
 # -- processes and the state file ----------------------------------------------------------------
 
 
-def _is_languagetool(pid: int) -> bool:
-    """A live (not zombie) process that is LanguageTool's HTTP server."""
-    if pid <= 0:
-        return False
-    proc = Path("/proc") / str(pid)
-    if proc.is_dir():
-        try:
-            stat = (proc / "stat").read_text()
-            if stat[stat.rindex(")") + 2:].startswith(("Z", "X")):
-                return False
-            return MAIN_CLASS.encode() in (proc / "cmdline").read_bytes()
-        except (OSError, ValueError):
-            return False
-    try:  # no /proc: a live pid is the best we know
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _read_state() -> dict | None:
-    try:
-        state = json.loads(state_path().read_text(encoding="utf-8"))
-        if isinstance(state, dict) and isinstance(state.get("pid"), int) and isinstance(state.get("url"), str):
-            return state
-    except (OSError, ValueError):
-        pass
-    return None
 
 
 def _write_state(state: dict) -> None:
@@ -350,22 +309,13 @@ def _info(state: dict, healthy: bool) -> ServerInfo:
 def healthy(url: str, timeout: float = 2.0) -> bool:
     """Whether ``GET url/v2/healthcheck`` answers 200."""
     try:
+        import urllib.request  # here, not at the top: `mtreview check` imports this module to find the server
+
         with urllib.request.urlopen(url.rstrip("/") + "/v2/healthcheck", timeout=timeout) as response:
             return response.status == 200
     except (OSError, ValueError):
         return False
 
-
-def server_url() -> str | None:
-    """``MTREVIEW_LANGUAGETOOL_URL``, else the URL of the server ``start`` recorded, if its
-    process is still alive (no request is made: this is cheap)."""
-    override = os.environ.get(URL_VARIABLE)
-    if override:
-        return override
-    state = _read_state()
-    if state is not None and _is_languagetool(state["pid"]):
-        return state["url"]
-    return None
 
 
 def status() -> ServerInfo | None:
@@ -413,6 +363,9 @@ def _heap(heap: str) -> str:
 
 def check(url: str, text: str, language: str = "en-US", timeout: float = 60.0, **params: str) -> dict:
     """``POST url/v2/check``: LanguageTool's JSON answer (params: motherTongue, level, ...)."""
+    import urllib.parse
+    import urllib.request
+
     data = urllib.parse.urlencode({"language": language, "text": text, **params}).encode("utf-8")
     request = urllib.request.Request(url.rstrip("/") + "/v2/check", data=data,
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -15,6 +15,8 @@ FORMATS = {
     "text": "mtreview.report.text",
     "json": "mtreview.report.json_format",
     "html": "mtreview.report.html",
+    "sarif": "mtreview.report.sarif",
+    "github": "mtreview.report.github",
 }
 
 

@@ -1,0 +1,153 @@
+"""``mtreview hook install|uninstall``: a plain git pre-commit hook (no pre-commit framework)
+that checks the staged Markdown, text and HTML files and blocks the commit on findings on the
+lines it changes.
+
+The hook is a small POSIX sh script written to ``$(git rev-parse --git-path hooks)/pre-commit``
+(``core.hooksPath`` is honoured). It runs the mtreview of the Python that installed it, by
+absolute path, so it works whatever PATH a commit runs with. A hook mtreview did not write is
+left alone unless ``--force``; ``uninstall`` removes only mtreview's own.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mtreview.errors import MtreviewError
+
+hook_app = typer.Typer(
+    help="A git pre-commit hook that checks the staged lines: install, uninstall.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+#: The line that marks a hook as mtreview's own (``uninstall`` and ``install`` look for it).
+MARKER = "# mtreview-hook: written by `mtreview hook install`"
+#: Staged files the hook checks (git pathspecs, any case, any folder).
+PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
+
+SCRIPT = """#!/bin/sh
+{marker} (mtreview {version}); `mtreview hook uninstall` removes it.
+# Checks the staged Markdown, text and HTML files and reports the findings on the lines this
+# commit changes (mtreview check --changed-only); a finding blocks the commit.
+# Skip it once with `git commit --no-verify`.
+set -- {patterns}
+if [ -z "$(git diff --cached --name-only --diff-filter=ACM -- "$@")" ]; then
+  exit 0
+fi
+if [ ! -x {program} ]; then
+  echo "mtreview hook: "{program}" is gone; run \\`mtreview hook install\\` again (or commit with --no-verify)" >&2
+  exit 1
+fi
+git diff --cached --name-only --diff-filter=ACM -z -- "$@" |
+  xargs -0 {command} check --changed-only --no-scores --
+status=$?
+if [ "$status" -ne 0 ]; then
+  echo "mtreview: commit blocked (see above); \\`git commit --no-verify\\` skips the check" >&2
+  exit 1
+fi
+"""
+
+
+def mtreview_command() -> list[str]:
+    """How the hook runs mtreview: this Python's console script by absolute path, else a
+    ``mtreview`` on PATH, else ``python -m mtreview`` with this Python."""
+    beside = Path(sys.executable).parent / ("mtreview.exe" if os.name == "nt" else "mtreview")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    found = shutil.which("mtreview")
+    if found and "shims" not in Path(found).parts:  # a pyenv shim may name another Python's
+        return [str(Path(found).absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "mtreview"]
+
+
+def script(command: list[str] | None = None) -> str:
+    from mtreview import __version__
+
+    command = command or mtreview_command()
+    return SCRIPT.format(
+        marker=MARKER,
+        version=__version__,
+        patterns=" ".join(shlex.quote(f":(icase){p}") for p in PATTERNS),
+        program=shlex.quote(command[0]),
+        command=" ".join(shlex.quote(c) for c in command),
+    )
+
+
+def hook_path(cwd: Path | None = None) -> Path:
+    """``<hooks folder>/pre-commit`` of the repository around ``cwd``."""
+    cwd = Path.cwd() if cwd is None else cwd
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], cwd=cwd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise MtreviewError("hook: git is not installed (or not on PATH); install git first") from None
+    if proc.returncode != 0:
+        raise MtreviewError(f"{cwd}: not in a git repository; run `mtreview hook install` inside one")
+    return (cwd / proc.stdout.strip()).resolve() / "pre-commit"
+
+
+def is_ours(path: Path) -> bool:
+    try:
+        return MARKER in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def install(force: bool = False, cwd: Path | None = None) -> tuple[Path, str]:
+    """Write the hook; returns its path and what happened (installed, updated, replaced)."""
+    path = hook_path(cwd)
+    what = "installed"
+    if path.exists() or path.is_symlink():
+        if is_ours(path):
+            what = "updated"
+        elif not force:
+            raise MtreviewError(
+                f"{path}: a pre-commit hook mtreview did not write is already there; "
+                "`mtreview hook install --force` replaces it (or call `mtreview check --changed-only` from it)"
+            )
+        else:
+            what = "replaced"
+            path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".mtreview-tmp")
+    tmp.write_text(script(), encoding="utf-8", newline="\n")
+    tmp.chmod(0o755)
+    os.replace(tmp, path)
+    return path, what
+
+
+def uninstall(cwd: Path | None = None) -> tuple[Path, bool]:
+    """Remove mtreview's hook; returns its path and whether there was one."""
+    path = hook_path(cwd)
+    if not (path.exists() or path.is_symlink()):
+        return path, False
+    if not is_ours(path):
+        raise MtreviewError(f"{path}: this pre-commit hook was not written by mtreview; left as it is (remove it by hand)")
+    path.unlink()
+    return path, True
+
+
+@hook_app.command("install")
+def install_command(
+    force: Annotated[bool, typer.Option("--force", help="Replace a pre-commit hook that mtreview did not write.")] = False,
+) -> None:
+    """Write .git/hooks/pre-commit: `mtreview check --changed-only --no-scores` on the staged
+    *.md, *.markdown, *.txt, *.html and *.htm files; a finding blocks the commit."""
+    path, what = install(force)
+    typer.echo(f"{what} {path}")
+
+
+@hook_app.command("uninstall")
+def uninstall_command() -> None:
+    """Remove the pre-commit hook `mtreview hook install` wrote (and no other)."""
+    path, removed = uninstall()
+    typer.echo(f"removed {path}" if removed else f"no pre-commit hook at {path}; nothing to remove")
