@@ -192,3 +192,27 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     """Reference 1-based line and column, computed independently of mtreview."""
     lines = re.split(r"\r\n|\r|\n", text[:offset])
     return len(lines), len(lines[-1]) + 1
+
+
+QUIET = ("--no-grammar", "--no-scores", "--fail-on", "never", "--format", "json")
+
+
+def checked_findings(cli, path, *args, scores: bool = False) -> list[dict]:
+    """The findings of ``mtreview check PATH`` in JSON (with ``scores``: readability's too),
+    each checked against the file: its text at its offsets, its line and column."""
+    result = cli("check", path, *(q for q in QUIET if not (scores and q == "--no-scores")), *args)
+    assert result.code == 0, result.output
+    (file,) = result.json()["files"]
+    text = Path(path).read_bytes().decode("utf-8")
+    for f in file["findings"]:
+        assert f["text"] == text[f["start"] : f["end"]], f
+        assert (f["line"], f["column"]) == line_col(text, f["start"]), f
+    return file["findings"]
+
+
+def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    """line:column of the nth occurrence of ``needle``."""
+    import re
+
+    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
+    return line_col(text, starts[nth])

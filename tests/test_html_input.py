@@ -5,32 +5,12 @@ cut by an edit."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers import line_col
+from helpers import at, checked_findings as findings
 
 from mtreview.loaders import load
-
-QUIET = ("--no-grammar", "--no-scores", "--fail-on", "never", "--format", "json")
-
-
-def findings(cli, path, *args):
-    result = cli("check", path, *QUIET, *args)
-    assert result.code == 0, result.output
-    (file,) = result.json()["files"]
-    text = Path(path).read_bytes().decode("utf-8")
-    for f in file["findings"]:
-        assert f["text"] == text[f["start"] : f["end"]], f
-        assert (f["line"], f["column"]) == line_col(text, f["start"]), f
-    return file["findings"]
-
-
-def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
-    return line_col(text, starts[nth])
-
 
 PAGE = """\
 <!DOCTYPE html>

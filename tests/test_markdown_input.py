@@ -10,33 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, SEED, line_col, run_subprocess
+from helpers import QUIET, REPO, SEED, at, checked_findings as findings, run_subprocess
 
 from mtreview.loaders import LoadOptions, load
 
 SEED_MD = REPO / "samples" / "mt-news-ukraine-es-en.md"
-QUIET = ("--no-grammar", "--no-scores", "--fail-on", "never", "--format", "json")
-
-
-def findings(cli, path, *args, scores: bool = False):
-    """The findings of ``mtreview check`` (with ``scores``: readability's too), each checked
-    against the file: its text at its offsets, its line and column."""
-    result = cli("check", path, *(q for q in QUIET if not (scores and q == "--no-scores")), *args)
-    assert result.code == 0, result.output
-    (file,) = result.json()["files"]
-    text = Path(path).read_text(encoding="utf-8")
-    for f in file["findings"]:
-        assert f["text"] == text[f["start"] : f["end"]], f
-        assert (f["line"], f["column"]) == line_col(text, f["start"]), f
-    return file["findings"]
-
-
-def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    """line:column of the nth occurrence of ``needle``."""
-    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
-    return line_col(text, starts[nth])
-
-
 # -- the traps: nothing but the prose is checked ------------------------------------------------
 TRAPS = """\
 ---
