@@ -89,6 +89,12 @@ def test_mqm_score_formula_and_mapping():
     assert mqm_score([], 0)["score"] == 100.0
 
 
+def test_mqm_value_is_never_rounded_across_the_threshold():
+    s = mqm_score([_finding("error")] * 8, 796)  # 100 × (1 − 40/796) = 94.97
+    assert s["passed"] is False and s["value"] == "94.9 (fail: threshold 95)"
+    assert mqm_score([_finding("error")] * 8, 800)["value"] == "95.0 (pass: threshold 95)"
+
+
 def test_scores_in_text_and_json_and_fail_under(cli, write):
     path = write("a.txt", "They met with the in order to talk about the weather for a while.\n")
     result = cli("check", path, "--format", "json", "-s", "es")

@@ -8,6 +8,8 @@ changes it), so the score follows the same severity discipline as the findings.
 
 from __future__ import annotations
 
+import math
+
 from mtreview.errors import MtreviewError
 from mtreview.model import Severity
 
@@ -48,7 +50,7 @@ def mqm_score(findings, words: int, mapping: dict[str, str] | None = None, thres
     passed = score >= threshold
     return {
         "label": "MQM quality",
-        "value": f"{score:.1f} ({'pass' if passed else 'fail'}: threshold {threshold:g})",
+        "value": f"{_shown(score, passed, threshold)} ({'pass' if passed else 'fail'}: threshold {threshold:g})",
         "score": round(score, 2),
         "penalty": penalty,
         "per_1000_words": round(1000 * penalty / words, 2) if words else 0.0,
@@ -60,3 +62,12 @@ def mqm_score(findings, words: int, mapping: dict[str, str] | None = None, thres
         "mapping": dict(mapping),
         "weights": dict(WEIGHTS),
     }
+
+
+def _shown(score: float, passed: bool, threshold: float) -> str:
+    """The score to one decimal, never rounded across the threshold (94.97 failing 95 is
+    "94.9", not "95.0")."""
+    shown = f"{score:.1f}"
+    if not passed and float(shown) >= threshold:
+        shown = f"{math.floor(score * 10) / 10:.1f}"
+    return shown
