@@ -132,6 +132,8 @@ class Engine:
         captures.setdefault("0", matched)
         replacement = rule.replacement_for(matched)
         if replacement is not None:
+            if self._house is not False and rule.pack != HOUSE_PACK:
+                replacement = self._in_house_style(replacement)  # the message names what the fix writes
             captures["replacement"] = replacement
         if hit.suggestions is not None:
             suggestions = hit.suggestions

@@ -312,6 +312,7 @@ def test_suggestions_come_in_the_house_style(house, name):
     findings = reviewer.check_text(text, "es")
     names = [f for f in findings if f.rule == "name.es.transliterated" and f.text == "Volodímir Zelenski"]
     assert names and names[0].suggestions == (name,)
+    assert names[0].message.endswith(f"English news writes “{name}”")  # the message names what the fix writes
     # so accepting the seed's safe edits once gives what the fix loop settles on
     once = apply_edits(text, select_edits(fixable(findings)))
     result = fix_text(text, lambda t: reviewer.check_text(t, "es"))
