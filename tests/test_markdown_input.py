@@ -317,3 +317,18 @@ def test_front_matter_keys_come_from_the_configuration(cli, write, tmp_path):
     assert result.code == 0, result.output
     assert path.read_text(encoding="utf-8").splitlines()[1:3] == ["title: They met this Monday",
                                                                    "summary: They met on Monday"]
+
+
+def test_readability_reads_the_prose_not_the_markup(cli, write):
+    """Link targets, emphasis marks and front matter are not words to the formulas."""
+    prose = "Officials met in Paris today and talked about the crisis for several long hours.\n"
+    marked = ("---\nslug: officials-met-in-paris-to-discuss-the-international-situation\n---\n\n"
+              "Officials met in [Paris](https://example.com/officials-met-in-paris-to-discuss-the-international-"
+              "situation-and-everything-else) today and **talked** about the crisis for several long hours.\n")
+    grades = []
+    for name, text in (("a.txt", prose), ("b.md", marked)):
+        data = cli("check", write(name, text), "--format", "json", "--no-grammar", "--fail-on", "never").json()
+        r = data["files"][0]["scores"]["readability"]
+        grades.append((r["flesch_kincaid_grade"], r["flesch_reading_ease"], r["words"],
+                       [s["flesch_kincaid_grade"] for s in r["sentence_grades"]]))
+    assert grades[0] == grades[1]

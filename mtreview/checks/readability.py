@@ -48,7 +48,7 @@ def hard_sentence(doc, rule):
     max_words = int(rule.options.get("max_words", 40))
     max_grade = float(rule.options.get("max_grade", 20))
     min_words = int(rule.options.get("min_words_for_grade", 15))
-    text = doc.text
+    text = doc.scan_text  # prose only: markup blanked, offsets kept
     for sentence in doc.sentences:
         if text.count(" ", sentence.start, sentence.end) + 1 < min_words:
             continue  # fewer words than spaces + 1: neither long nor graded
@@ -84,7 +84,7 @@ def hard_paragraph(doc, rule):
     max_grade = float(rule.options.get("max_grade", 16))
     min_words = int(rule.options.get("min_words", 40))
     min_sentences = int(rule.options.get("min_sentences", 2))
-    text = doc.text
+    text = doc.scan_text  # prose only: markup blanked, offsets kept
     sentences_in = [0] * len(doc.paragraphs)
     for sentence in doc.sentences:
         sentences_in[sentence.paragraph] += 1

@@ -44,7 +44,8 @@ def document_scores(doc, targets: Targets) -> dict:
     """Every formula for the whole prose of the document, its counts, and how it sits
     against the target."""
     ts = textstat()
-    prose = "\n\n".join(doc.text[p.start : p.end] for p in doc.paragraphs)
+    text = doc.scan_text  # the prose: markup (link targets, front matter) blanked, offsets kept
+    prose = "\n\n".join(text[p.start : p.end] for p in doc.paragraphs)
     words = doc.word_count()
     sentences = len(doc.sentences)
     out = {"label": "Readability", "target": targets.describe()}
@@ -58,7 +59,6 @@ def document_scores(doc, targets: Targets) -> dict:
     # Paragraphs and sentences get the two Flesch formulas, which are defined for short
     # texts; fog, SMOG, Coleman–Liau and Dale–Chall are calibrated on 100 words or 30
     # sentences and say little about one sentence.
-    text = doc.text
 
     def figures(start: int, end: int) -> dict:
         stretch = text[start:end]
