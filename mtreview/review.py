@@ -140,17 +140,19 @@ class Reviewer:
         lang, note = self.language(docs)
         engine = self.engine(lang)
         notes = [note] if note else []
-        grammar = self.grammar(lang)
-        pending = grammar.check_all(docs) if grammar is not None else None
         changes, hidden = self.changes(), 0
+        changed_lines = [changes.lines(doc.path) if changes is not None else None for doc in docs]
+        # an unchanged file can have nothing to report: neither our checks nor LanguageTool read it
+        wanted = {i: k for k, i in enumerate(i for i, c in enumerate(changed_lines) if c is None or c)}
+        grammar = self.grammar(lang)
+        pending = grammar.check_all([docs[i] for i in wanted]) if grammar is not None and wanted else None
         results = []
         for i, doc in enumerate(docs):
-            changed = changes.lines(doc.path) if changes is not None else None
-            # an unchanged file can have nothing to report
-            findings = engine.check(doc) if changed is None or changed else []
-            if pending is not None:
+            changed = changed_lines[i]
+            findings = engine.check(doc) if i in wanted else []
+            if pending is not None and i in wanted:
                 try:
-                    findings = merge(findings, pending.result(i))
+                    findings = merge(findings, pending.result(wanted[i]))
                 except GrammarUnavailable as exc:
                     # the rest of the review goes on without it; no second wait on a dead server
                     notes.append(f"grammar: stopped at {doc.path}: {exc}; the files from there on have no grammar findings")
