@@ -22,6 +22,7 @@ class Engine:
         self.rules = rules
         self.severity = severity or {}
         self._ruleset = ruleset
+        self.ruleset = ruleset
         # With a house style chosen, suggestions are put in it (built when first needed);
         # without one (rule examples, all houses' rules at once) they stay as the rule says.
         self._house: Engine | None | bool = None if house else False

@@ -62,6 +62,7 @@ class Reviewer:
         # validate selections before reading any file
         self.ruleset.select(options.select, options.ignore, None)
         self._severity = self._severity_overrides(options.severity)
+        self._selected: set[str] | None = None  # rule ids --select/--ignore keep (any language)
         self._engines: dict[str | None, Engine] = {}
         self._grammar: GrammarChecker | None = None
         self._grammar_note: str | None = None
@@ -122,6 +123,10 @@ class Reviewer:
 
                 self._suppressor = Suppressor(self.ruleset)
             findings = self._suppressor.apply(doc, findings, report_unused)
+            if self._selected is None:
+                self._selected = {r.id for r in self.ruleset.select(self.options.select, self.options.ignore, None)}
+            # the findings about directives are rules like others: --select/--ignore apply
+            findings = [f for f in findings if f.source != "suppressions" or f.rule in self._selected]
         return findings
 
     def exit_code(self, report: Report) -> int:

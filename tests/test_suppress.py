@@ -194,3 +194,15 @@ def test_parse():
     assert parse("mtreview-disabled x", 0, 1) is None
     assert parse("just a comment", 0, 1) is None
     assert [d.kind for d in text_directives("[mtreview-enable]\nx [mtreview-disable]\n")] == ["enable"]
+
+
+def test_findings_about_directives_are_rules_like_others(cli, write):
+    """They have metadata and examples (`rules show`), and --ignore and the config's severity
+    apply to them."""
+    assert cli("rules", "show", "mtreview.unknown-suppression").code == 0
+    path = write("a.md", "<!-- mtreview-disable nonesuch -->\n\nText.\n")
+    ignored = cli("check", path, "--ignore", "mtreview.unknown-suppression", "--format", "json", "--no-grammar")
+    assert ignored.json()["files"][0]["findings"] == [] and ignored.code == 0
+    write(".mtreview.toml", 'severity = { "mtreview.unknown-suppression" = "info" }\n')
+    data = cli("check", path, "--format", "json", "--no-grammar", "--no-scores").json()
+    assert [(f["rule"], f["severity"]) for f in data["files"][0]["findings"]] == [("mtreview.unknown-suppression", "info")]

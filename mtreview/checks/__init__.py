@@ -7,7 +7,7 @@ import importlib
 
 from mtreview.checks.base import Check, declared
 
-_MODULES = ("fragments", "embeds", "repeated", "consistency", "readability")
+_MODULES = ("fragments", "embeds", "repeated", "consistency", "readability", "suppressions")
 
 
 def all_checks() -> list[Check]:
