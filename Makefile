@@ -1,13 +1,23 @@
 # Set-up and test entry points (the README's commands call these).
 PYTHON ?= python3
 
-.PHONY: install browser test bench
+.PHONY: install install-lint lint browser test bench
 
 install:
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 
 test: install browser
 	$(PYTHON) -m pytest -q
+
+# The lint gate (README: Lint): ruff over the repository, mypy over mtreview/, vulture (unused
+# code) over mtreview/ and tests/; each reads its settings from pyproject.toml.
+install-lint:
+	$(PYTHON) -m pip install --quiet -e '.[lint]'
+
+lint: install-lint
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
+	$(PYTHON) -m vulture
 
 # Debian's chromium for the browser tests (Playwright drives it; `playwright install` is never
 # used: it downloads a browser, and CI has no internet besides the package registries).

@@ -26,8 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _corpus import ROOT, verdict
 from startup import ENV, console_script, report, wall
+
+from _corpus import ROOT, verdict
 
 TARGET_MS = 300.0
 

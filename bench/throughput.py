@@ -4,7 +4,7 @@
 
 Builds bench/corpus/ from the seed article and the es-en eval texts (repeated), checks it
 with every built-in rule (all source languages), and prints MB/s for mtreview (decode,
-Document, engine; rule loading and compiling are start-up, not throughput), for proselint
+Document, engine and finding lifecycle; rule loading and compiling are start-up, not throughput), for proselint
 on a sample of the same corpus (proselint is slow: its first ``--proselint-mb`` MB, cut at
 a line end), and the ratio. mtreview runs as a user gets it: a document this long is
 checked in one process per core (``mtreview/parallel.py``); its one-process figure is
@@ -21,7 +21,6 @@ import time
 
 import _corpus
 from _corpus import MB, verdict
-
 from mtreview.parallel import jobs
 
 TARGET_MBPS = 5.0
@@ -32,8 +31,8 @@ PROSELINT_MBPS_AT_TARGET = 0.36
 
 def mtreview_runner(data: bytes, lang: str | None = None):
     """A function checking the corpus once (returns the findings count), and the rule count."""
+    from mtreview.checker import Checker
     from mtreview.document import Document
-    from mtreview.engine import Engine
     from mtreview.inputs import decode
     from mtreview.ruleset import RuleSet
 
@@ -41,8 +40,8 @@ def mtreview_runner(data: bytes, lang: str | None = None):
     # None: every rule, whatever the source language; the rule engine's own (the readability
     # scorer's checks, a formula per sentence, run beside it: their cost shows in bench/startup.py)
     rules = [r for r in ruleset.select((), (), lang) if r.source == "rules"]
-    engine = Engine(ruleset, rules)
-    return (lambda: len(engine.check(Document(decode(data, "corpus"), "corpus")))), len(rules)
+    checker = Checker(ruleset, rules)
+    return (lambda: len(checker.check(Document(decode(data, "corpus"), "corpus")))), len(rules)
 
 
 def one_process(run):

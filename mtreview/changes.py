@@ -134,10 +134,11 @@ class GitChanges:
         try:
             return subprocess.run(
                 ["git", "--literal-pathspecs", "-c", "core.quotePath=false", *args],
-                cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", env=self._env,
+                cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", env=self._env, check=False,
             )
         except FileNotFoundError:
-            raise MtreviewError(f"{self.label}: git is not installed (or not on PATH); install git or drop {self.label}") from None
+            raise MtreviewError(
+                f"{self.label}: git is not installed (or not on PATH); install git or drop {self.label}") from None
 
     def _run(self, args: list[str], cwd: Path, path: Path) -> str:
         proc = self._git(args, cwd)
@@ -153,7 +154,8 @@ class GitChanges:
             return self._tops[cwd]
         proc = self._git(["rev-parse", "--show-toplevel"], cwd)
         if proc.returncode != 0:
-            raise MtreviewError(f"{path}: not in a git repository; {self.label} compares with git (check it without {self.label})")
+            raise MtreviewError(
+                f"{path}: not in a git repository; {self.label} compares with git (check it without {self.label})")
         top = proc.stdout.strip()
         if self.base is not None and top not in self._checked_repos:
             verify = self._git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{self.base}^{{commit}}"], cwd)

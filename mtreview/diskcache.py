@@ -1,4 +1,5 @@
-"""The on-disk cache folder, and regular expressions compiled through it.
+"""The on-disk caches, all of them: the cache folder, regular expressions compiled through
+it, and values computed from the rule packs (parsed packs, matcher plans).
 
 Everything lives in ``$XDG_CACHE_HOME/mtreview`` (``~/.cache/mtreview``; ``MTREVIEW_CACHE_DIR``
 overrides it, ``MTREVIEW_NO_CACHE=1`` turns caching off). A cache is only a shortcut: every
@@ -12,13 +13,22 @@ a third of a whole ``mtreview check``, while rebuilding them from their stored p
 costs 2 ms. Small patterns share one store, read once per process and written back at exit
 when it gained entries; each big pattern (the combined phrase tries) has a file of its own,
 so a run reads only the tries it uses.
+
+``cached_plan`` (plain data, marshal) and ``cached_object`` (pickled, compiled patterns
+rebuilt through ``compile_pattern``) keep what a run computes from the rules. Each entry is
+filed under its full key and the fingerprint of the code that computed it: mtreview's
+version, Python's, and the size and time of every module of the package, so any change to
+the code (a renamed module too) makes the old entries unused.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import io
 import marshal
 import os
+import pickle
 import re
 import sys
 import zlib
@@ -83,7 +93,7 @@ def _engine_tag() -> tuple | None:
 
 def _program(pattern: str, flags: int) -> tuple:
     from array import array
-    from re import _compiler, _parser
+    from re import _compiler, _parser  # type: ignore[attr-defined]  # private: typeshed has no stubs for them
 
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
@@ -127,6 +137,7 @@ class _Store:
     def compile(self, pattern: str, flags: int) -> re.Pattern:
         if self.programs is None:
             self._read()
+        assert self.programs is not None  # _read() sets it
         if self.folder is None or self.tag is None:
             return re.compile(pattern, flags)
         key = (pattern, flags)
@@ -154,6 +165,7 @@ class _Store:
             return
         self.dirty = False
         programs = self.programs
+        assert programs is not None  # dirty: compile() has read the store
         if len(programs) > _MAX_STORE_ENTRIES:
             programs = {k: v for k, v in programs.items() if k in self.used}
         try:
@@ -175,10 +187,8 @@ def _compile_big(pattern: str, flags: int, folder: Path, tag: tuple) -> re.Patte
     except (OSError, EOFError, ValueError, TypeError):
         pass
     compiled = re.compile(pattern, flags)
-    try:
+    with contextlib.suppress(Exception):  # a pattern whose program cannot be stored is not cached
         write_bounded(path, marshal.dumps((tag, pattern, flags, _program(pattern, flags))), "re-", _MAX_REGEX_FILES)
-    except Exception:
-        pass
     return compiled
 
 
@@ -200,3 +210,91 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         raise
     except Exception:
         return re.compile(pattern, flags)
+
+
+# -- values computed from the rules -----------------------------------------------------------
+_MAX_PLAN_FILES = 64
+_MAX_OBJECT_FILES = 16
+_FINGERPRINT: tuple | None = None
+
+
+def code_fingerprint() -> tuple:
+    """mtreview's and Python's versions and (path, size, mtime) of every module of the
+    package, read once per process."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        from mtreview import __version__
+
+        package = Path(__file__).resolve().parent
+        stats = []
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(folder, name))
+                    stats.append((os.path.relpath(os.path.join(folder, name), package), st.st_size, st.st_mtime_ns))
+        _FINGERPRINT = (__version__, sys.version, tuple(stats))
+    return _FINGERPRINT
+
+
+def cached_plan(key: tuple, compute):
+    """``compute()``, a value made of plain data (what marshal stores), cached under ``key``
+    (plain data too) and the code's fingerprint."""
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    try:
+        tag = code_fingerprint()
+        blob = marshal.dumps(key)
+        path = folder / f"plan-{zlib.crc32(blob):08x}-{len(blob)}.bin"
+    except (OSError, ValueError):
+        return compute()
+    try:
+        entry = marshal.loads(path.read_bytes())
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == tag and entry[1] == key:
+            return entry[2]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = compute()
+    with contextlib.suppress(ValueError):  # not plain data after all: not cached
+        write_bounded(path, marshal.dumps((tag, key, value)), "plan-", _MAX_PLAN_FILES)
+    return value
+
+
+def cached_object(name: str, key, compute):
+    """``compute()``, any picklable value, cached in the file ``<name>.pickle`` under ``key``
+    and the code's fingerprint; its compiled patterns are stored as pattern text and rebuilt
+    through ``compile_pattern``. ``name`` starts with a kind ("packs-…"): at most a few files
+    of each kind are kept."""
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    try:
+        full_key = (code_fingerprint(), key)
+    except OSError:
+        return compute()
+    path = folder / f"{name}.pickle"
+    try:
+        cached_key, value = pickle.loads(path.read_bytes())
+        if cached_key == full_key:
+            return value
+    except Exception:
+        pass
+    value = compute()
+    try:
+        buffer = io.BytesIO()
+        _PatternPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((full_key, value))
+        data = buffer.getvalue()
+    except Exception:
+        return value
+    write_bounded(path, data, name.split("-")[0] + "-", _MAX_OBJECT_FILES)
+    return value
+
+
+class _PatternPickler(pickle.Pickler):
+    """Pickles compiled patterns as calls to ``compile_pattern``, so loading rebuilds them fast."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, re.Pattern):
+            return compile_pattern, (obj.pattern, obj.flags)
+        return NotImplemented

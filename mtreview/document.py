@@ -3,23 +3,23 @@
 Offsets are Python string indices into the decoded original (BOM removed, line endings
 kept as they are), so every finding points at exact characters of the input file.
 Loaders for other formats (Markdown, HTML) hand in their own prose ``regions``; plain
-text is one region covering everything.
+text is one region covering everything. Loaders also hand in what else they found: the
+``blocks`` of a marked-up file (its paragraphs, which findings must not run across) and the
+suppression ``directives`` in the text.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from mtreview.diskcache import compile_pattern
+from mtreview.textpatterns import LINE_BREAK_RE
 
-#: Words: letters/digits with inner apostrophes, hyphens and periods (U.S., so-called, don't).
-WORD_RE = compile_pattern(r"\w+(?:[-'’.]\w+)*\.?(?<=\w|\.)", re.UNICODE)
 _SIMPLE_WORD_RE = compile_pattern(r"\w+(?:[-'’]\w+)*")
-_NEWLINE_RE = compile_pattern(r"\r\n|\r|\n")
 _PARAGRAPH_BREAK_RE = compile_pattern(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 # The same for text without carriage returns; a literal first character scans much faster.
 _LF_PARAGRAPH_BREAK_RE = compile_pattern(r"\n(?:[ \t\f\v]*\n)+")
@@ -59,6 +59,16 @@ class Sentence:
     start: int
     end: int
     paragraph: int  # index into Document.paragraphs
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A suppression directive in the text (``mtreview/suppress.py`` reads and applies them)."""
+
+    kind: str  # disable | enable | disable-next-line
+    rules: tuple[str, ...]  # () = every rule
+    start: int  # the directive itself (comment or line) in the text
+    end: int
 
 
 _NON_ASCII_SEPARATOR_RE = compile_pattern(r"[^\x00-\x7f](?<!\w)")
@@ -107,12 +117,20 @@ def is_heading(text: str) -> bool:
 
 
 class Document:
-    """Decoded text plus lazily computed structure."""
+    """Decoded text plus lazily computed structure.
 
-    def __init__(self, text: str, path: str = "<text>", regions: list[Span] | None = None):
+    ``regions``: the prose, in order (default: all of the text). ``blocks``: for a marked-up
+    file, its blocks (paragraphs, headings, list items, cells…), which no finding may run
+    across; None for plain text. ``directives``: the suppression directives, in order."""
+
+    blocks: list[Span] | None = None
+
+    def __init__(self, text: str, path: str = "<text>", regions: list[Span] | None = None,
+                 directives: list[Directive] | tuple[Directive, ...] = ()):
         self.text = text
         self.path = path
         self.regions = regions if regions is not None else [Span(0, len(text))]
+        self.directives = list(directives)
 
     def part(self, start: int, end: int) -> Document:
         """The stretch ``start:end`` as a document of its own (offsets from ``start``), with
@@ -228,7 +246,7 @@ class Document:
     def _line_starts(self) -> list[int]:
         text = self.text
         if "\r" in text:
-            return [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
+            return [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
         # Each line starts one past the end of the one before.
         lines = text.split("\n")
         lines.pop()
@@ -305,12 +323,13 @@ def _may_be_abbreviation(text: str, dot: int) -> bool:
     return tail[-run:] in _ABBREVIATION_WORDS
 
 
-# Sentences are made by the tens of thousands: set the slots directly (a frozen dataclass's
-# __init__ goes through object.__setattr__ for each field).
+# Sentences are made by the tens of thousands: set the slots directly through their member
+# descriptors (a frozen dataclass's __init__ goes through object.__setattr__ for each field).
+# They are read from the class's namespace: mypy takes ``Sentence.start`` for the field's int.
 _new_sentence = object.__new__
-_set_start = Sentence.start.__set__
-_set_end = Sentence.end.__set__
-_set_paragraph = Sentence.paragraph.__set__
+_set_start = vars(Sentence)["start"].__set__
+_set_end = vars(Sentence)["end"].__set__
+_set_paragraph = vars(Sentence)["paragraph"].__set__
 
 
 def _sentence(start: int, end: int, paragraph: int) -> Sentence:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mtreview.engine import Engine
+from mtreview.checker import Checker
 from mtreview.fixes import apply_edits
 from mtreview.loaders import load
 from mtreview.model import Edit
@@ -23,11 +23,15 @@ class Failure:
         return f"{self.origin}: {self.rule}: {self.problem}"
 
 
-def check_rule_examples(engine: Engine, rule: Rule) -> list[Failure]:
+def check_rule_examples(checker: Checker, rule: Rule) -> list[Failure]:
+    """The failures of ``rule``'s examples, checked by ``checker`` (built with
+    ``report_unused=True``, as ``examples_checker`` builds it)."""
     failures = []
 
     def found(text: str):
-        return [f for f in _as_reviewed(engine, text) if f.rule == rule.id]
+        # an example is read as a plain-text file, its suppression directives applied (and
+        # reported on) after the checks, as a review reads it
+        return [f for f in checker.check(load(text, "example.txt")) if f.rule == rule.id]
 
     for n, example in enumerate(rule.bad, 1):
         findings = found(example.text)
@@ -41,7 +45,8 @@ def check_rule_examples(engine: Engine, rule: Rule) -> list[Failure]:
             edits = [Edit(f.start, f.end, f.suggestions[0]) for f in findings if f.suggestions]
             fixed = apply_edits(example.text, edits)
             if fixed != example.fixed:
-                failures.append(Failure(rule.id, rule.origin, f"bad example {n}: fixed text is {fixed!r}, expected {example.fixed!r}"))
+                failures.append(Failure(rule.id, rule.origin,
+                                        f"bad example {n}: fixed text is {fixed!r}, expected {example.fixed!r}"))
     for n, text in enumerate(rule.good, 1):
         findings = found(text)
         if findings:
@@ -50,22 +55,16 @@ def check_rule_examples(engine: Engine, rule: Rule) -> list[Failure]:
     return failures
 
 
-def _as_reviewed(engine: Engine, text: str):
-    """The findings in an example as a review gives them: read as a plain-text file, its
-    suppression directives applied (and reported on) after the checks."""
-    doc = load(text, "example.txt")
-    findings = engine.check(doc)
-    if getattr(doc, "directives", None):
-        from mtreview.suppress import Suppressor
-
-        findings = Suppressor(engine.ruleset).apply(doc, findings, report_unused=True)
-    return findings
+def examples_checker(ruleset: RuleSet, rules: list[Rule]) -> Checker:
+    """The rules compiled together, as in a real run (no house style: suggestions as the
+    rules write them); directives that silence nothing reported."""
+    return Checker(ruleset, rules, report_unused=True)
 
 
 def run_examples(ruleset: RuleSet, rules: list[Rule]) -> list[Failure]:
     """All rules compiled together, as in a real run, then each rule's examples checked."""
-    engine = Engine(ruleset, rules)
+    checker = examples_checker(ruleset, rules)
     failures = []
     for rule in rules:
-        failures.extend(check_rule_examples(engine, rule))
+        failures.extend(check_rule_examples(checker, rule))
     return failures

@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from mtreview.errors import MtreviewError
+from mtreview.loaders import SUFFIXES
 
 hook_app = typer.Typer(
     help="A git pre-commit hook that checks the staged lines: install, uninstall.",
@@ -32,8 +33,13 @@ hook_app = typer.Typer(
 
 #: The line that marks a hook as mtreview's own (``uninstall`` and ``install`` look for it).
 MARKER = "# mtreview-hook: written by `mtreview hook install`"
-#: Staged files the hook checks (git pathspecs, any case, any folder).
-PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
+#: Staged files the hook checks (git pathspecs, any case, any folder): those a loader reads.
+PATTERNS = tuple(f"*{suffix}" for suffix in SUFFIXES)
+#: What the hook runs, in both kinds of hook (this plain git hook and the pre-commit
+#: framework's, in .pre-commit-hooks.yaml and `mtreview init --pre-commit`; a test holds
+#: them equal): the findings on the changed lines, no scores (a hook should be quick).
+HOOK_ARGS = ("check", "--changed-only", "--no-scores")
+HOOK_ENTRY = " ".join(("mtreview", *HOOK_ARGS))
 
 SCRIPT = """#!/bin/sh
 {marker} (mtreview {version}); `mtreview hook uninstall` removes it.
@@ -49,7 +55,7 @@ if [ ! -x {program} ]; then
   exit 1
 fi
 git diff --cached --name-only --diff-filter=ACM -z -- "$@" |
-  xargs -0 {command} check --changed-only --no-scores --
+  xargs -0 {command} {args} --
 status=$?
 if [ "$status" -ne 0 ]; then
   echo "mtreview: commit blocked (see above); \\`git commit --no-verify\\` skips the check" >&2
@@ -80,6 +86,7 @@ def script(command: list[str] | None = None) -> str:
         patterns=" ".join(shlex.quote(f":(icase){p}") for p in PATTERNS),
         program=shlex.quote(command[0]),
         command=" ".join(shlex.quote(c) for c in command),
+        args=" ".join(HOOK_ARGS),
     )
 
 
@@ -87,7 +94,8 @@ def hook_path(cwd: Path | None = None) -> Path:
     """``<hooks folder>/pre-commit`` of the repository around ``cwd``."""
     cwd = Path.cwd() if cwd is None else cwd
     try:
-        proc = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], cwd=cwd, capture_output=True, text=True)
+        proc = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], cwd=cwd, capture_output=True, text=True,
+                              check=False)
     except FileNotFoundError:
         raise MtreviewError("hook: git is not installed (or not on PATH); install git first") from None
     if proc.returncode != 0:
@@ -141,7 +149,7 @@ def install_command(
     force: Annotated[bool, typer.Option("--force", help="Replace a pre-commit hook that mtreview did not write.")] = False,
 ) -> None:
     """Write .git/hooks/pre-commit: `mtreview check --changed-only --no-scores` on the staged
-    *.md, *.markdown, *.txt, *.html and *.htm files; a finding blocks the commit."""
+    files mtreview reads (*.txt, *.md, *.markdown, *.html, *.htm); a finding blocks the commit."""
     path, what = install(force)
     typer.echo(f"{what} {path}")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtreview.errors import MtreviewError
+from mtreview.hook import HOOK_ENTRY
 
-# What the pre-commit hook runs: the same in .pre-commit-hooks.yaml (a test holds them equal).
-HOOK_ENTRY = "mtreview check --changed-only --no-scores"
+# The pre-commit framework's file types of the files mtreview reads (mtreview.loaders), the
+# same in .pre-commit-hooks.yaml (a test holds them equal).
 HOOK_TYPES = "[markdown, plain-text, html]"
 
 PRE_COMMIT_CONFIG = f"""\

@@ -14,6 +14,7 @@ import os
 import threading
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import pairwise
 
 from mtreview.document import Document
 from mtreview.errors import MtreviewError
@@ -51,7 +52,7 @@ def parts(doc: Document, count: int) -> list[tuple[int, int]]:
         if i < len(starts) and starts[i] - cuts[-1] >= MIN_PART and size - starts[i] >= MIN_PART:
             cuts.append(starts[i])
     cuts.append(size)
-    return list(zip(cuts, cuts[1:]))
+    return list(pairwise(cuts))
 
 
 def map_parts(func: Callable[[Document, int, int], list], doc: Document, spans: list[tuple[int, int]],
@@ -83,5 +84,6 @@ def map_parts(func: Callable[[Document, int, int], list], doc: Document, spans: 
 
 
 def _run(index: int) -> list:
+    assert _JOB is not None  # set before the pool forked this worker
     func, doc, spans = _JOB
     return func(doc, *spans[index])

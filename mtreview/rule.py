@@ -8,12 +8,8 @@ from dataclasses import dataclass, field
 
 from mtreview.diskcache import compile_pattern
 from mtreview.errors import MtreviewError
-from mtreview.model import CATEGORIES, FixSafety, Severity
+from mtreview.model import CATEGORIES, HOUSES, SOURCE_LANGUAGES, FixSafety, Severity
 
-LANGUAGES = ("es", "fr", "pt", "it", "de")
-#: House styles a rule may belong to: ``ap`` (U.S. news, AP-like; the default) and ``uk``
-#: (British news: BBC/Guardian-like). Rules without ``house`` apply to every house.
-HOUSES = ("ap", "uk")
 ID_RE = compile_pattern(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 MATCH_KINDS = ("phrases", "tokens", "regex", "check")
 
@@ -45,7 +41,7 @@ class Rule:
     fix: FixSafety
     languages: frozenset[str]
     kind: str  # phrases | tokens | regex | check
-    spec: object  # list of phrases, token items, a regex string, or a check name
+    spec: list[str] | str  # list of phrases or token items; a regex string, or a check name
     case_sensitive: bool = False
     unless_before: re.Pattern | None = None
     unless_after: re.Pattern | None = None
@@ -57,6 +53,9 @@ class Rule:
     houses: frozenset[str] = frozenset()  # empty: every house style
     replacements: dict[str, str] = field(default_factory=dict)  # phrase table: normalized phrase -> replacement
     source: str = "rules"  # what produces its findings: the rule engine, or a scorer ("readability")
+    # A house-style rule (its pack says ``house-style: true``): its safe edits are also made in
+    # every other rule's suggestions, so that an accepted suggestion is already in house style.
+    house_style: bool = False
 
     def replacement_for(self, matched: str) -> str | None:
         """The table's replacement for a matched phrase (phrases given as a table)."""
@@ -149,10 +148,6 @@ def render(template: str, captures: dict[str, str]) -> str:
     return _TEMPLATE_RE.sub(sub, template)
 
 
-def template_fields(template: str) -> set[str]:
-    return {m.group(1) for m in _TEMPLATE_RE.finditer(template) if m.group(1)}
-
-
 def template_filters(template: str) -> set[str]:
     return {m.group(2) for m in _TEMPLATE_RE.finditer(template) if m.group(2)}
 
@@ -211,7 +206,7 @@ def parse_example(raw, where: str) -> Example:
     return Example("".join(clean), tuple(spans), fixed)
 
 
-def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
+def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_style: bool = False) -> Rule:
     """Validate one rule mapping; errors name the place (file:line) and the rule id."""
     rid = raw.get("id") if isinstance(raw, dict) else None
     label = f"{where}: rule {rid!r}" if rid else f"{where}: rule"
@@ -256,16 +251,16 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
     if isinstance(languages, str):
         languages = [languages]
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
-        raise MtreviewError(f"{label}: 'languages' must be a language or a list of them (any, {', '.join(LANGUAGES)})")
+        raise MtreviewError(f"{label}: 'languages' must be a language or a list of them (any, {', '.join(SOURCE_LANGUAGES)})")
     houses = raw.get("house", [])
     if isinstance(houses, str):
         houses = [houses]
     if not isinstance(houses, list) or any(h not in HOUSES for h in houses):
         raise MtreviewError(f"{label}: 'house' must be one or more of {', '.join(HOUSES)}")
     houses = frozenset(houses)
-    bad_langs = [lang for lang in languages if lang not in LANGUAGES + ("any",)]
+    bad_langs = [lang for lang in languages if lang not in SOURCE_LANGUAGES + ("any",)]
     if bad_langs:
-        raise MtreviewError(f"{label}: unknown language {bad_langs[0]!r} (one of: any, {', '.join(LANGUAGES)})")
+        raise MtreviewError(f"{label}: unknown language {bad_langs[0]!r} (one of: any, {', '.join(SOURCE_LANGUAGES)})")
     kinds_given = [k for k in ("phrase", "phrases", "tokens", "regex", "check") if k in raw]
     if len(kinds_given) != 1:
         raise MtreviewError(f"{label}: give exactly one of phrase, phrases, tokens, regex (found {len(kinds_given)})")
@@ -350,4 +345,5 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS) -> Rule:
         bad=bad,
         good=tuple(good),
         origin=where,
+        house_style=house_style,
     )

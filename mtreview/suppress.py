@@ -4,19 +4,25 @@ Markdown and HTML: ``<!-- mtreview-disable RULE, … -->`` … ``<!-- mtreview-e
 and ``<!-- mtreview-disable-next-line RULE -->``; plain text: the same on a line of its own
 in brackets, ``[mtreview-disable RULE]``. No RULE: every rule. RULE is whatever ``--select``
 takes (id, pack, dotted prefix, glob) or an ``lt.*`` LanguageTool id. Loaders find the
-directives (``doc.directives``); the Reviewer applies them to the findings of every check,
-so rules never see them. A directive naming no rule, and (on request) one that silenced
-nothing, is reported as a finding of its own.
+directives (``parse``, ``text_directives``: ``doc.directives``); the finding lifecycle
+(``mtreview/settle.py``) applies them to every source's drafts (``Suppressor``), so rules
+never see them. A directive naming no rule, and (on request) one that silenced nothing, is
+reported as a draft of its own, worded and weighed by its declared rule
+(``mtreview/checks/suppressions.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 from mtreview.diskcache import compile_pattern
-from mtreview.model import Finding, FixSafety, Severity
+from mtreview.document import Directive, Document
+from mtreview.errors import MtreviewError
+from mtreview.model import Draft
+from mtreview.rule import Rule
+from mtreview.textpatterns import LINE_RE
 
 KINDS = ("disable", "enable", "disable-next-line")
 UNUSED = "mtreview.unused-suppression"
@@ -24,19 +30,12 @@ UNKNOWN = "mtreview.unknown-suppression"
 # Finding sources that name rules outside the rule set: LanguageTool's and the reference's.
 _OPEN_NAMESPACES = ("lt", "reference")
 
-_BODY_RE = compile_pattern(r"\s*mtreview-(disable-next-line|disable|enable)(?:\s+(.*?))?\s*\Z", re.DOTALL)
+_KIND = "|".join(sorted(KINDS, key=len, reverse=True))  # the longest first: disable-next-line, not disable
+_BODY_RE = compile_pattern(rf"\s*mtreview-({_KIND})(?:\s+(.*?))?\s*\Z", re.DOTALL)
 #: A plain-text directive: a line holding only ``[mtreview-… RULES]``.
 TEXT_LINE_RE = compile_pattern(
-    r"(?:\A|(?<=[\r\n]))[ \t]*\[(mtreview-(?:disable-next-line|disable|enable)(?:[ \t][^\]\r\n]*)?)\][ \t]*(?=[\r\n]|\Z)"
+    rf"(?:\A|(?<=[\r\n]))[ \t]*\[(mtreview-(?:{_KIND})(?:[ \t][^\]\r\n]*)?)\][ \t]*(?=[\r\n]|\Z)"
 )
-
-
-@dataclass(frozen=True)
-class Directive:
-    kind: str  # one of KINDS
-    rules: tuple[str, ...]  # () = every rule
-    start: int  # the directive itself (comment or line) in the text
-    end: int
 
 
 def parse(body: str, start: int, end: int) -> Directive | None:
@@ -61,15 +60,16 @@ def text_directives(text: str) -> list[Directive]:
 
 
 class Suppressor:
-    """Applies a document's directives to its findings, with the rule set's matcher."""
+    """Applies a document's directives to drafts, resolving the rule names in them with the
+    rule set; the drafts about directives are worded by ``rules`` (the run's, with their
+    severities: a rule the run left out reports nothing)."""
 
-    def __init__(self, ruleset):
+    def __init__(self, ruleset, rules: Mapping[str, Rule] | None = None):
         self.ruleset = ruleset
+        self.rules = ruleset.rules if rules is None else rules
         self._matches: dict[tuple[str, str], bool] = {}
 
     def known(self, pattern: str) -> bool:
-        from mtreview.errors import MtreviewError
-
         if pattern.split(".")[0] in _OPEN_NAMESPACES:
             return True
         try:
@@ -86,38 +86,45 @@ class Suppressor:
             key = (pattern, rule_id)
             if key not in self._matches:
                 rule = self.ruleset.rules.get(rule_id) or SimpleNamespace(id=rule_id, pack=rule_id.split(".")[0])
-                self._matches[key] = self.ruleset._matches(pattern, rule)
+                self._matches[key] = self.ruleset.matches(pattern, rule)
             if self._matches[key]:
                 return True
         return False
 
-    def apply(self, doc, findings: list[Finding], report_unused: bool = False) -> list[Finding]:
-        """The findings no directive silences, plus findings about the directives themselves."""
-        directives = getattr(doc, "directives", None)
+    def apply(self, doc: Document, drafts: list[Draft], report_unused: bool = False) -> list[Draft]:
+        """The drafts no directive silences, plus drafts about the directives themselves."""
+        directives = doc.directives
         if not directives:
-            return findings
+            return drafts
         text = doc.text
         ranges = [(d, _next_line(text, d.end) if d.kind == "disable-next-line" else None) for d in directives]
         used: set[int] = set()
         kept = []
-        for f in findings:
+        for f in drafts:
             silencing = self._silencing(ranges, f)
             if silencing:
                 used.update(silencing)
                 continue
             kept.append(f)
-        extra = []
+        extra: list[Draft | None] = []  # None: the run left that rule out
         for d in directives:
             unknown = [p for p in d.rules if not self.known(p)]
             for pattern in unknown:
-                extra.append(_finding(doc, d, UNKNOWN, f"“{pattern}” in this suppression names no rule or pack; "
-                                      "see `mtreview rules list`", FixSafety.NONE, ()))
+                extra.append(self._draft(d, UNKNOWN, f"“{pattern}” in this suppression names no rule or pack; "
+                                         "see `mtreview rules list`", ()))
             if report_unused and d.kind != "enable" and id(d) not in used and len(unknown) < len(d.rules or (1,)):
-                extra.append(_finding(doc, d, UNUSED, "Unused suppression: it silences no finding; delete it",
-                                      FixSafety.UNSAFE, ("",)))
-        return sorted(kept + extra, key=Finding.sort_key) if extra else kept
+                extra.append(self._draft(d, UNUSED, "Unused suppression: it silences no finding; delete it", ("",)))
+        added = [e for e in extra if e is not None]
+        return sorted(kept + added, key=Draft.sort_key) if added else kept
 
-    def _silencing(self, ranges, f: Finding) -> list[int]:
+    def _draft(self, d: Directive, rule_id: str, message: str, suggestions: tuple[str, ...]) -> Draft | None:
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            return None
+        return Draft(rule=rule_id, start=d.start, end=d.end, message=message, severity=rule.severity,
+                     category=rule.category, fix=rule.fix, suggestions=suggestions, source=rule.source)
+
+    def _silencing(self, ranges, f: Draft) -> list[int]:
         """The ids of the directives that silence ``f`` (at its start offset)."""
         out = []
         open_: list[Directive] = []
@@ -137,19 +144,10 @@ class Suppressor:
 
 def _next_line(text: str, pos: int) -> tuple[int, int]:
     """The first line after the one holding ``pos`` with something other than white space."""
-    for m in _LINE_RE.finditer(text, pos):
+    for m in LINE_RE.finditer(text, pos):
         if m.start() > pos and m.group(1).strip():
             return m.start(), m.end(1)
         if m.end() == len(text):
             break
     return len(text), len(text)
 
-
-_LINE_RE = compile_pattern(r"([^\r\n]*)(?:\r\n|\r|\n|\Z)")
-
-
-def _finding(doc, d: Directive, rule: str, message: str, fix: FixSafety, suggestions: tuple) -> Finding:
-    line, column = doc.line_col(d.start)
-    return Finding(rule=rule, start=d.start, end=d.end, message=message, severity=Severity.WARNING,
-                   category="design/markup", fix=fix, suggestions=suggestions, source="suppressions",
-                   line=line, column=column, text=doc.text[d.start : d.end])

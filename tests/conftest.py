@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # before mtreview is imported, as its modules compile their patterns through that cache.
 os.environ["MTREVIEW_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtreview-test-cache-")
 
-import helpers  # noqa: E402
+import helpers
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def seed_text() -> str:
 
 # --- Browser tests: a real headless Chromium driven by Playwright (see tests/browser.py) ---
 
-from browser import launch_chromium  # noqa: E402  (not "import browser": the fixture below has that name)
+from browser import launch_chromium
 
 
 @pytest.fixture(scope="session")

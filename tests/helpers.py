@@ -11,7 +11,7 @@ import subprocess
 import sys
 import traceback
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -95,7 +95,7 @@ def run(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
             else:
                 err.write(str(exc.code) + "\n")
                 code = 1
-        except BaseException:  # noqa: BLE001 - what an uncaught exception would do
+        except BaseException:
             err.write(traceback.format_exc())
             code = 1
         finally:
@@ -123,7 +123,7 @@ def run_subprocess(*args, env: dict[str, str | None] | None = None, cwd=None) ->
 
 
 # -- checking text with chosen rules -------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def builtin_ruleset():
     from mtreview.ruleset import RuleSet
 
@@ -131,9 +131,10 @@ def builtin_ruleset():
 
 
 def engine_for(rules=None, *, select=(), ignore=(), lang: str | None = None, rule_dirs=()):
-    """An Engine over the built-in rules (plus packs in ``rule_dirs``), or over ``rules``:
-    rule mappings as written in a YAML pack, compiled with the built-in word classes."""
-    from mtreview.engine import Engine
+    """A Checker (the engine and the finding lifecycle) over the built-in rules (plus packs in
+    ``rule_dirs``), or over ``rules``: rule mappings as written in a YAML pack, compiled with
+    the built-in word classes. ``.check(doc)`` gives the findings."""
+    from mtreview.checker import Checker
     from mtreview.rule import rule_from_dict
     from mtreview.ruleset import RuleSet
 
@@ -144,7 +145,7 @@ def engine_for(rules=None, *, select=(), ignore=(), lang: str | None = None, rul
     else:
         ruleset = RuleSet.load(list(rule_dirs)) if rule_dirs else builtin_ruleset()
     chosen = ruleset.select(list(select), list(ignore), lang)
-    return Engine(ruleset, chosen)
+    return Checker(ruleset, chosen)
 
 
 def check_text(text: str, rules=None, *, select=(), ignore=(), lang: str | None = None, rule_dirs=()):

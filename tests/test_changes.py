@@ -14,7 +14,6 @@ from mtreview.changes import ChangedLines, Hunk, carry, new_side, parse_hunks
 ONLY = ["--select", "garble.det-in-order-to,calque.es.this-weekday", "--source-lang", "es",
         "--no-grammar", "--no-scores"]
 GARBLE = "They met with the in order to talk."
-CLEAN = "They met in order to talk."
 
 
 def git(repo: Path, *args: str) -> str:

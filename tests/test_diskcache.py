@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from helpers import SEED
 
+from helpers import SEED
 from mtreview import diskcache
-from mtreview.ruleset.cache import load_rules_cached
-from mtreview.ruleset.loader import builtin_rules_dir, load_rules
+from mtreview.ruleset.loader import builtin_rules_dir, load_rules, load_rules_cached
 
 PATTERNS = [
     (r"(?<![\w.])(?P<word>[A-Z]\w+)(?:\s+(?P=word))?", 0),

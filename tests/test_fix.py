@@ -305,7 +305,8 @@ def test_write_atomic_new_file_and_bom(tmp_path):
 
 @pytest.mark.parametrize("house, name", [("ap", "Volodymyr Zelenskyy"), ("uk", "Volodymyr Zelensky")])
 def test_suggestions_come_in_the_house_style(house, name):
-    from mtreview.review import Options, Reviewer
+    from mtreview.options import Options
+    from mtreview.review import Reviewer
 
     reviewer = Reviewer(Options(source_lang="es", house=house))
     text = SEED.read_text(encoding="utf-8")

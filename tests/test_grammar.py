@@ -12,8 +12,9 @@ from contextlib import contextmanager
 import pytest
 
 from mtreview.document import Document
-from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, merge
-from mtreview.model import Finding, FixSafety, Severity
+from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable
+from mtreview.model import Draft, FixSafety, Severity
+from mtreview.settle import merge
 
 TEXT = "He go to Paris every weeks. The talks resume on Monday.\n"
 NO_SERVER = {"MTREVIEW_LANGUAGETOOL_URL": None, "MTREVIEW_CACHE_DIR": None}
@@ -119,7 +120,7 @@ def test_languagetool_matches_become_findings_and_merge_with_ours(cli, write):
 
 
 def _f(rule, start, end, category="fluency/grammar", source="rules"):
-    return Finding(rule, start, end, "m", Severity.WARNING, category, FixSafety.NONE, source=source)
+    return Draft(rule, start, end, "m", Severity.WARNING, category, FixSafety.NONE, source=source)
 
 
 def test_merge_keeps_ours_on_the_same_span_and_notes_languagetool():
@@ -143,11 +144,11 @@ def test_names_in_the_document_are_not_warning_level_misspellings():
     from mtreview.grammar.client import _capitalised_names
 
     names = _capitalised_names(doc)
-    name = checker._finding(doc, M(text.index("Zelenskyy"), 9), names)
-    typo = checker._finding(doc, M(text.index("teh"), 3), names)
+    name = checker._draft(doc, M(text.index("Zelenskyy"), 9), names)
+    typo = checker._draft(doc, M(text.index("teh"), 3), names)
     assert name.severity is Severity.INFO and typo.severity is Severity.WARNING
     vocab_doc = Document("Antony Blinken met them.")
-    assert checker._finding(vocab_doc, M(7, 7), _capitalised_names(vocab_doc)) is None
+    assert checker._draft(vocab_doc, M(7, 7), _capitalised_names(vocab_doc)) is None
 
 
 def test_unavailable_is_an_exception_with_a_one_line_reason():

@@ -14,7 +14,8 @@ import pytest
 from helpers import SEED
 from mtreview.document import Document
 from mtreview.grammar.client import GrammarChecker
-from mtreview.review import Options, Reviewer
+from mtreview.options import Options
+from mtreview.review import Reviewer
 
 
 def _findings(cli, path, url, *args):
@@ -111,9 +112,8 @@ def test_killing_the_server_mid_run_gives_a_note_and_a_complete_review(write, ow
 
     monkeypatch.setattr(GrammarChecker, "_check", check_then_kill)
     started = time.monotonic()
-    options = Options(source_lang="es")
-    options.grammar_settings.concurrency = 1  # one request at a time: the kill falls between two
-    report = Reviewer(options).review(paths)
+    monkeypatch.setenv("MTREVIEW_LANGUAGETOOL_CONCURRENCY", "1")  # one request at a time: the kill falls between two
+    report = Reviewer(Options(source_lang="es")).review(paths)
     elapsed = time.monotonic() - started
     rules = [[f.rule for f in r.findings] for r in report.files]
     assert "lt.HE_VERB_AGR" in rules[0]  # before the kill: grammar
@@ -133,9 +133,8 @@ def test_concurrent_requests_give_the_findings_of_sequential_ones(write, lt_url,
     paths = [write(f"{i}.txt", t) for i, t in enumerate(texts)]
     runs = []
     for concurrency in (1, 4):
-        options = Options(source_lang="es", scores=False)
-        options.grammar_settings.concurrency = concurrency
-        report = Reviewer(options).review(paths)
+        monkeypatch.setenv("MTREVIEW_LANGUAGETOOL_CONCURRENCY", str(concurrency))
+        report = Reviewer(Options(source_lang="es", scores=False)).review(paths)
         runs.append([[(f.rule, f.start, f.end, f.suggestions) for f in r.findings] for r in report.files])
         assert not [n for n in report.notes if n.startswith("grammar:")]
     assert runs[0] == runs[1] and all(any(r[0].startswith("lt.") for r in file) for file in runs[0])

@@ -14,10 +14,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEED
 
-from mtreview.fixes import apply_edits, fixable, select_edits
-from mtreview.model import Edit, FixSafety
+from helpers import REPO, SEED
+from mtreview.fixes import apply_edits
+from mtreview.model import Edit
 from mtreview.report.html import script_json
 
 REPORTS = REPO / "reports"

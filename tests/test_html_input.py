@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from helpers import at, checked_findings as findings
-
+from helpers import at
+from helpers import checked_findings as findings
 from mtreview.loaders import load
 
 PAGE = """\

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import QUIET, REPO, SEED, at, checked_findings as findings, run_subprocess
-
+from helpers import QUIET, REPO, SEED, at, run_subprocess
+from helpers import checked_findings as findings
 from mtreview.loaders import LoadOptions, load
 
 SEED_MD = REPO / "samples" / "mt-news-ukraine-es-en.md"

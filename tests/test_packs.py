@@ -4,10 +4,11 @@ caught, correct English is left alone, and language and house selection work."""
 from __future__ import annotations
 
 import pytest
-from helpers import SEED, builtin_ruleset, check_text, run
 
+from helpers import SEED, builtin_ruleset, check_text, run
 from mtreview.document import Document
-from mtreview.review import Options, Reviewer
+from mtreview.options import Options
+from mtreview.review import Reviewer
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -15,7 +16,7 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def seed_findings():
     reviewer = Reviewer(Options(source_lang="es"))
-    return reviewer.engine("es").check(Document(SEED_TEXT, str(SEED)))
+    return reviewer.checker("es").check(Document(SEED_TEXT, str(SEED)))
 
 
 # What a copy editor marks on the seed (besides garbles, fragments and embed leftovers,
@@ -121,9 +122,9 @@ def test_phrase_table_replacement_follows_the_matched_entry():
 
 
 def test_check_table_must_exist(tmp_path):
+    from mtreview.errors import MtreviewError
     from mtreview.rule import rule_from_dict
     from mtreview.ruleset.registry import _bind_tables
-    from mtreview.errors import MtreviewError
 
     rule = rule_from_dict(
         {"id": "x.y", "category": "style/house", "severity": "info", "message": "m", "why": "w",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import REPO, SEED, engine_for, spans
 
+from helpers import REPO, SEED, engine_for, spans
 from mtreview import parallel
 from mtreview.document import Document
+
 
 def _long_text() -> str:
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples").glob("*.txt"))]

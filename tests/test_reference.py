@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import os
 import random
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 sacrebleu = pytest.importorskip("sacrebleu")
-from sacrebleu.metrics import BLEU, CHRF, TER  # noqa: E402
+from sacrebleu.metrics import BLEU, CHRF, TER
 
-from mtreview.scoring.align import (  # noqa: E402
+from mtreview.scoring.align import (
     align,
     choose_method,
     segment,
@@ -26,7 +26,7 @@ from mtreview.scoring.align import (  # noqa: E402
     split_paragraphs,
     split_sentences,
 )
-from mtreview.scoring.reference import reference_findings, score_reference  # noqa: E402
+from mtreview.scoring.reference import reference_findings, score_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,7 +74,7 @@ def eval_dir() -> Path:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def published(system: str) -> tuple[str, str, dict]:
     """The eval set's reference, a system's output, and its score_reference result (TER
     takes seconds on 502 lines: computed once per system)."""

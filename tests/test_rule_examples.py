@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import builtin_ruleset, make_rule, write_pack
-from mtreview.engine import Engine
-from mtreview.examples import check_rule_examples, run_examples
+from mtreview.examples import check_rule_examples, examples_checker, run_examples
 
 RULES = list(builtin_ruleset().rules.values())
 
@@ -16,7 +15,7 @@ RULES = list(builtin_ruleset().rules.values())
 @pytest.fixture(scope="module")
 def engine():
     # All rules of every language together: examples must hold in the presence of the others.
-    return Engine(builtin_ruleset(), RULES)
+    return examples_checker(builtin_ruleset(), RULES)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
@@ -141,8 +140,8 @@ def test_findings_without_a_rule_object(validator):
     descriptor comes from the finding."""
     from mtreview.document import Document
     from mtreview.model import Finding, FixSafety, Severity
-    from mtreview.report import FileResult, Report
     from mtreview.report.sarif import sarif_log
+    from mtreview.result import FileResult, Report
 
     text = "He go to Paris every weeks.\n"
     doc = Document(text, "grammar.txt")

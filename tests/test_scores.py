@@ -6,11 +6,12 @@ import subprocess
 import sys
 
 import pytest
-from helpers import SEED
 
+from helpers import SEED
 from mtreview.document import Document
 from mtreview.model import Finding, FixSafety, Severity
-from mtreview.scoring.mqm import mqm_score, parse_map
+from mtreview.options import parse_mqm_map as parse_map
+from mtreview.scoring.mqm import mqm_score
 from mtreview.scoring.readability import Targets, document_scores
 from mtreview.scoring.syllables import SyllableTable, textstat
 

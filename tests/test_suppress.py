@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from helpers import builtin_ruleset, line_col
-
 from mtreview.loaders import load
 from mtreview.model import Finding, FixSafety, Severity
 from mtreview.suppress import Suppressor, parse, text_directives
@@ -124,7 +123,7 @@ def test_text_directive_with_crlf(cli, write):
 
 def test_a_plain_text_file_without_directives_is_one_region():
     doc = load(LINE, "a.txt")
-    assert not hasattr(doc, "directives") and doc.scan_text is doc.text
+    assert not doc.directives and doc.scan_text is doc.text
 
 
 # -- findings about directives ------------------------------------------------------------------

@@ -20,11 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from mtreview.document import Document  # noqa: E402
-from mtreview.model import Severity  # noqa: E402
-from mtreview.review import Options, Reviewer  # noqa: E402
+from mtreview.document import Document
+from mtreview.model import Severity
+from mtreview.options import Options
+from mtreview.review import Reviewer
 
 EVAL = ROOT.parent / "shared" / "eval" / "es-en"
 FILES = {
@@ -45,19 +46,19 @@ def main() -> int:
         print(f"evaluation data not found at {EVAL}", file=sys.stderr)
         return 2
     reviewer = Reviewer(Options(source_lang=args.source_lang))
-    engine = reviewer.engine(args.source_lang)
+    checker = reviewer.checker(args.source_lang)
     rows = []
     ref_hits = []
     for label, name in FILES.items():
         text = (EVAL / name).read_text(encoding="utf-8")
         doc = Document(text, name)
-        findings = engine.check(doc)
+        findings = checker.check(doc)
         words = doc.word_count()
         serious = [f for f in findings if f.severity in SERIOUS]
         rows.append((label, words, len(serious), len(findings), 1000 * len(serious) / words, Counter(f.rule for f in serious)))
         if name.endswith("ref.txt"):
             ref_hits = [(f, doc) for f in findings if args.show_all or f.severity in SERIOUS]
-    print(f"Rules: {len(engine.rules)} active for --source-lang {args.source_lang}\n")
+    print(f"Rules: {len(checker.rules)} active for --source-lang {args.source_lang}\n")
     print(f"{'file':28} {'words':>7} {'err+warn':>9} {'all':>6} {'err+warn /1k words':>19}")
     for label, words, serious, total, rate, _ in rows:
         print(f"{label:28} {words:7d} {serious:9d} {total:6d} {rate:19.2f}")

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from mtreview.checks.base import check
 from mtreview.diskcache import compile_pattern
-from mtreview.matchers import Hit, finditer_at, literal_starts
+from mtreview.matching.api import Hit, finditer_at, literal_starts
 
 # Words with a letter outside ASCII: candidates for an accented/unaccented pair.
 _ACCENTED_WORD_RE = compile_pattern(r"(?<![\w'’-])[\w'’-]*[^\x00-\x7f](?<=[^\W\d_])[\w'’-]*")

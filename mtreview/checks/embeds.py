@@ -3,16 +3,14 @@ mentions and emoji. Proper embeds (regions a loader marks as embeds) are not bod
 
 from __future__ import annotations
 
-import re
-
 from mtreview.checks.base import check
 from mtreview.diskcache import compile_pattern
-from mtreview.matchers import Hit, finditer_at
+from mtreview.matching.api import Hit, finditer_at
+from mtreview.textpatterns import MONTHS
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PIC_LINK_RE = compile_pattern(r"(?<![\w/.])(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
 _ATTRIBUTION_RE = compile_pattern(
-    r"[—–]\s*[^\n—–()@]{1,80}?\s*\(@\w{1,15}\)\s+(?:" + _MONTHS + r")\s+\d{1,2},\s+\d{4}"
+    r"[—–]\s*[^\n—–()@]{1,80}?\s*\(@\w{1,15}\)\s+(?:" + MONTHS + r")\s+\d{1,2},\s+\d{4}"
 )
 # The look-behinds come after the # and @ (checking the character before them), so the
 # regex engine jumps from one # or @ to the next instead of trying every position.

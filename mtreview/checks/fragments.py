@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from mtreview.checks.base import check
 from mtreview.diskcache import compile_pattern
-from mtreview.matchers import Hit
+from mtreview.matching.api import Hit
 
 # A period between a word and white space + a lower-case word (not a link: pic.twitter.com).
 # The letter before the period is checked after it, so the scan jumps from period to period.
@@ -47,10 +45,11 @@ def _word_before(text: str, start: int, end: int) -> str:
     """``_WORD_BEFORE_RE.search(text, start, end).group()``: the run of word characters,
     periods, apostrophes and hyphens that ends at ``end``, looked for near ``end`` first."""
     window = max(start, end - _WORD_BEFORE_WINDOW)
+    # the pattern matches, at ``end`` if nowhere before it: ``m`` is never None
     m = _WORD_BEFORE_RE.search(text, window, end)
-    if m.start() == window and window > start:
+    if m is not None and m.start() == window and window > start:
         m = _WORD_BEFORE_RE.search(text, start, end)  # the run may go on before the window
-    return m.group()
+    return m.group() if m is not None else ""
 
 
 def _is_abbreviation(word: str) -> bool:

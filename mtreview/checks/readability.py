@@ -9,7 +9,7 @@ readability formula per sentence), so they are measured apart from it.
 from __future__ import annotations
 
 from mtreview.checks.base import check
-from mtreview.matchers import Hit
+from mtreview.matching.api import Hit
 from mtreview.scoring.readability import grade
 
 _LONG = " ".join(["word"] * 41) + "."
@@ -76,8 +76,8 @@ def hard_sentence(doc, rule):
     options={"max_grade": 16, "min_words": 40, "min_sentences": 2},
     examples={
         "bad": [{"text": "[" + " ".join([_HARD] * 3) + "]"}],
-        "good": ["The talks resume on Monday. Officials met in Paris. They spoke for an hour. "
-                 "Then they left for the airport. Reporters waited outside. Nobody said much."],
+        "good": [("The talks resume on Monday. Officials met in Paris. They spoke for an hour. "
+                  "Then they left for the airport. Reporters waited outside. Nobody said much.")],
     },
 )
 def hard_paragraph(doc, rule):

@@ -6,7 +6,7 @@ import re
 
 from mtreview.checks.base import check
 from mtreview.diskcache import compile_pattern
-from mtreview.matchers import Hit, finditer_at, matches_at, scan_all
+from mtreview.matching.api import Hit, finditer_at, matches_at, scan_all
 
 _REPEAT_RE = compile_pattern(r"(?<![\w'’-])([^\W\d_]+)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
 # ``_REPEAT_RE`` is tried at every position of the text. These find the same matches

@@ -1,5 +1,6 @@
 """Grammar and spelling from a LanguageTool server (language-tool-python, ``remote_server``):
-its matches as findings with the same contract as ours, merged with ours.
+its matches as drafts with the same contract as ours (the lifecycle, ``mtreview/settle.py``,
+merges them with ours and places them).
 
 One ``GrammarChecker`` per run talks to one server, reused for every file. Every request is
 bounded by a timeout; a server that is missing, dead, slow or answers nonsense makes
@@ -15,11 +16,15 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mtreview.document import Document
-from mtreview.model import Finding, FixSafety, Severity
+from mtreview.grammar.state import server_url
+from mtreview.model import Draft, FixSafety, Severity
 
-URL_VARIABLE = "MTREVIEW_LANGUAGETOOL_URL"
+if TYPE_CHECKING:
+    from language_tool_python import LanguageTool
+
 TIMEOUT_VARIABLE = "MTREVIEW_LANGUAGETOOL_TIMEOUT"
 TIMEOUT = 20.0  # seconds per request: a warm server checks an article in well under one
 CONCURRENCY_VARIABLE = "MTREVIEW_LANGUAGETOOL_CONCURRENCY"
@@ -98,14 +103,8 @@ def configured_url(settings: GrammarSettings) -> str | None:
     with ``mtreview languagetool start`` (if it is still running)."""
     if settings.url:
         return settings.url
-    if os.environ.get(URL_VARIABLE):
-        return os.environ[URL_VARIABLE]
     try:
-        from mtreview.grammar.state import server_url
-    except ImportError:
-        return None
-    try:
-        return server_url()
+        return server_url()  # MTREVIEW_LANGUAGETOOL_URL, else the managed server
     except Exception:  # a broken state file is no server
         return None
 
@@ -121,7 +120,7 @@ class Pending:
                                         thread_name_prefix="languagetool")
         self._futures = [self._pool.submit(checker.check, doc) for doc in docs]
 
-    def result(self, i: int) -> list[Finding]:
+    def result(self, i: int) -> list[Draft]:
         return self._futures[i].result()
 
     def cancel(self) -> None:
@@ -133,18 +132,18 @@ class GrammarChecker:
     def __init__(self, settings: GrammarSettings, url: str):
         self.settings = settings
         self.url = url
-        self._tool = None
+        self._tool: LanguageTool | None = None
         self._failed: GrammarUnavailable | None = None  # once the server fails, no more requests
         self._lock = threading.Lock()  # one connection set-up for the concurrent requests
 
     def check_all(self, docs: list[Document]) -> Pending:
         return Pending(self, docs)
 
-    def _connect(self):
+    def _connect(self) -> LanguageTool:
         with self._lock:
             return self._tool or self._set_up()
 
-    def _set_up(self):
+    def _set_up(self) -> LanguageTool:
         try:
             import language_tool_python
         except ImportError:
@@ -152,7 +151,9 @@ class GrammarChecker:
         timeout = self.settings.timeout
 
         class BoundedTool(language_tool_python.LanguageTool):
-            _TIMEOUT = timeout  # the library waits up to 300 s per request otherwise
+            # the library waits up to 300 s per request otherwise; it types the timeout as
+            # Literal[300], but requests takes any number of seconds
+            _TIMEOUT = timeout  # type: ignore[assignment, unused-ignore]
 
             def _query_server(self, url, params=None, num_tries=1, method="get"):
                 # one try: the library's second would double the wait on a dead or slow server
@@ -172,7 +173,7 @@ class GrammarChecker:
         self._tool = tool
         return tool
 
-    def check(self, doc: Document) -> list[Finding]:
+    def check(self, doc: Document) -> list[Draft]:
         if self._failed is not None:
             raise self._failed
         try:
@@ -181,7 +182,7 @@ class GrammarChecker:
             self._failed = exc
             raise
 
-    def _check(self, doc: Document) -> list[Finding]:
+    def _check(self, doc: Document) -> list[Draft]:
         tool = self._connect()
         from language_tool_python.exceptions import LanguageToolError
 
@@ -195,12 +196,12 @@ class GrammarChecker:
         names = _capitalised_names(doc)
         out = []
         for m in matches:
-            finding = self._finding(doc, m, names)
-            if finding is not None:
-                out.append(finding)
+            draft = self._draft(doc, m, names)
+            if draft is not None:
+                out.append(draft)
         return out
 
-    def _finding(self, doc: Document, m, names: set[str]) -> Finding | None:
+    def _draft(self, doc: Document, m, names: set[str]) -> Draft | None:
         start = int(m.offset)
         end = start + int(m.error_length)
         if not (0 <= start < end <= len(doc.text)):
@@ -218,10 +219,9 @@ class GrammarChecker:
                 message += " (a capitalised name used in this document: check the spelling once)"
         suggestions = tuple(dict.fromkeys(r for r in m.replacements[:5] if r != matched))
         fix = FixSafety.SAFE if m.rule_id in SAFE_RULES and suggestions else FixSafety.UNSAFE if suggestions else FixSafety.NONE
-        line, column = doc.line_col(start)
-        return Finding(
+        return Draft(
             rule=f"lt.{m.rule_id}", start=start, end=end, message=message, severity=severity, category=category,
-            fix=fix, suggestions=suggestions, source="grammar", line=line, column=column, text=matched,
+            fix=fix, suggestions=suggestions, source="grammar",
             extra={"languagetool": {"rule": m.rule_id, "category": m.category, "issue_type": m.rule_issue_type}},
         )
 
@@ -236,24 +236,6 @@ def _capitalised_names(doc: Document) -> set[str]:
         if word[0].isupper() and m.start() not in starts and not (m.start() >= 2 and text[m.start() - 2] in ".!?"):
             names.add(word)
     return names
-
-
-def merge(ours: list[Finding], theirs: list[Finding]) -> list[Finding]:
-    """Our findings plus LanguageTool's. A LanguageTool finding on the span of one of ours, or
-    inside the span of one of our rule findings (a phrase: "Volodímir Zelenski", ". from"), is
-    the same problem seen less well: it is dropped and its id noted on ours. Readability and
-    reference findings span whole sentences and hide nothing."""
-    by_span = {(f.start, f.end): f for f in ours}
-    phrases = [f for f in ours if f.source == "rules"]
-    kept = []
-    for f in theirs:
-        same = by_span.get((f.start, f.end)) or next(
-            (o for o in phrases if o.start <= f.start and f.end <= o.end), None)
-        if same is not None:
-            same.extra.setdefault("also_languagetool", []).append(f.rule)
-            continue
-        kept.append(f)
-    return sorted(ours + kept, key=Finding.sort_key)
 
 
 def _reason(exc: BaseException) -> str:

@@ -59,9 +59,9 @@ def start(
         if port is not None and port != info.port:
             typer.echo(f"--port {port} ignored: stop it first with `mtreview languagetool stop`", err=True)
         return
-    warm = f", first check {info.warmup_seconds:.1f} s" if info.warmup_seconds is not None else ""
+    warmup = f", first check {info.warmup_seconds:.1f} s" if info.warmup_seconds is not None else ""
     typer.echo(f"LanguageTool {info.version} running at {info.url} (pid {info.pid}, healthy after "
-               f"{info.startup_seconds:.1f} s{warm}, heap ≤ {heap})")
+               f"{info.startup_seconds:.1f} s{warmup}, heap ≤ {heap})")
     typer.echo(f"log: {info.log}; `mtreview check` uses it; stop it with `mtreview languagetool stop`")
 
 

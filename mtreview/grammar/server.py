@@ -27,6 +27,7 @@ Maven Central): without it those mother tongues get no false-friend matches at a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -40,14 +41,24 @@ from pathlib import Path
 
 from mtreview.errors import MtreviewError
 from mtreview.grammar.state import (  # noqa: F401  (part of this module's interface)
-    MAIN_CLASS, STATE_NAME, URL_VARIABLE, _is_languagetool, _read_state, root, server_url, state_path,
+    MAIN_CLASS,
+    STATE_NAME,
+    URL_VARIABLE,
+    _is_languagetool,
+    _read_state,
+    root,
+    server_url,
+    state_path,
 )
+from mtreview.model import SOURCE_LANGUAGES
 
 DEFAULT_VERSION = "6.8"
 # tried in this order when no version is asked for: the newest 6.x that resolves
 VERSIONS = ("6.8", "6.7", "6.6", "6.5", "6.4", "6.3", "6.2", "6.1", "6.0")
 GROUP = "org.languagetool"
-LANGUAGES = ("en", "es", "pt", "ca", "fr", "it", "de")
+# English (the text), every source language (the mother tongues --source-lang passes on) and
+# Catalan (LanguageTool's language detector needs it at start-up; see above)
+LANGUAGES = ("en", *SOURCE_LANGUAGES, "ca")
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 MAVEN_TIMEOUT = 1800.0  # seconds; a cold install fetches ~120 MB
 START_TIMEOUT = 90.0  # seconds until /v2/healthcheck must answer
@@ -156,9 +167,10 @@ def _find(program: str) -> str:
 def _java() -> str:
     java = _find("java")
     try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise MtreviewError(f"{java} -version failed ({exc}): install a JDK 17+ (apt-get install openjdk-17-jre-headless)") from None
+        raise MtreviewError(
+            f"{java} -version failed ({exc}): install a JDK 17+ (apt-get install openjdk-17-jre-headless)") from None
     m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
     if m:
         major = int(m.group(1))
@@ -176,7 +188,7 @@ def _read_install(version: str) -> InstallInfo | None:
     try:
         record = json.loads((folder / INSTALL_NAME).read_text(encoding="utf-8"))
         classpath = list(record["classpath"])
-        if record.get("version") != version or tuple(record.get("languages", ())) != LANGUAGES:
+        if record.get("version") != version or set(record.get("languages", ())) != set(LANGUAGES):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -225,7 +237,7 @@ def _resolve(version: str, mvn: str) -> InstallInfo:
         cmd = [mvn, "-B", "-q", "-o" if offline else "-U", "-f", str(folder / "pom.xml"), *goal]
         try:
             proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=MAVEN_TIMEOUT,
-                                  stdin=subprocess.DEVNULL)
+                                  stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
             raise MtreviewError(f"Maven did not finish resolving {GROUP}:languagetool-server:{version} within "
                                 f"{MAVEN_TIMEOUT:.0f} s (log: {log_path}): check the connection to Maven Central") from None
@@ -407,7 +419,8 @@ def start(port: int | None = None, heap: str = DEFAULT_HEAP, version: str | None
     cpfile = folder / "java-classpath.args"  # a java @argument file: the class path is long
     cpfile.write_text("-cp\n\"" + os.pathsep.join(inst.classpath) + "\"\n", encoding="utf-8")
     log_path = folder / LOG_NAME
-    cmd = [java, f"-Xmx{heap}", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-Dlogback.configurationFile={logback}",
+    cmd = [java, f"-Xmx{heap}", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+           f"-Dlogback.configurationFile={logback}",
            f"@{cpfile}", MAIN_CLASS, "--config", str(props), "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
@@ -416,7 +429,8 @@ def start(port: int | None = None, heap: str = DEFAULT_HEAP, version: str | None
             proc = subprocess.Popen(cmd, cwd=folder, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
         except OSError as exc:
-            raise MtreviewError(f"could not run {java} ({exc}): install a JDK 17+ (apt-get install openjdk-17-jre-headless)") from None
+            raise MtreviewError(
+                f"could not run {java} ({exc}): install a JDK 17+ (apt-get install openjdk-17-jre-headless)") from None
     _children[proc.pid] = proc
     deadline = time.monotonic() + timeout
     while True:
@@ -477,10 +491,8 @@ def _terminate(pid: int) -> None:
             break
     child = _children.pop(pid, None)
     if child is not None:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def stop() -> bool:

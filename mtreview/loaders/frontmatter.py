@@ -1,7 +1,8 @@
 """Front matter of a Markdown file: YAML between ``---`` lines or TOML between ``+++`` lines.
 
 None of it is prose except the values of a few keys (``title`` and ``description`` by
-default): single-line strings, plain or quoted, and YAML block scalars (``>``, ``|``). Each
+default: ``mtreview.options.FRONT_MATTER_PROSE``): single-line strings, plain or quoted, and
+YAML block scalars (``>``, ``|``). Each
 value is a paragraph of its own; a quoted value leaves out its escapes, so no edit cuts one.
 """
 
@@ -11,11 +12,9 @@ import re
 
 from mtreview.diskcache import compile_pattern
 from mtreview.loaders.markup import Builder
-
-DEFAULT_KEYS = ("title", "description")
+from mtreview.textpatterns import LINE_RE
 
 _OPEN_RE = compile_pattern(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
-_LINE_RE = compile_pattern(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 _YAML_VALUE_RE = compile_pattern(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|(?=[\r\n]|\Z))(.*)")
 _TOML_VALUE_RE = compile_pattern(r"([A-Za-z_][\w-]*)[ \t]*=[ \t]*(.*)")
 _BLOCK_SCALAR_RE = compile_pattern(r"[|>][+-]?[1-9]?[+-]?[ \t]*(?:#.*)?")
@@ -28,7 +27,7 @@ def split(text: str) -> int:
         return 0
     fence = m.group(1)
     closers = ("---", "...") if fence == "---" else ("+++",)
-    for line in _LINE_RE.finditer(text, m.end()):
+    for line in LINE_RE.finditer(text, m.end()):
         if line.group(1).rstrip() in closers:
             return line.end()
         if line.end() == len(text):
@@ -40,7 +39,7 @@ def add_prose(builder: Builder, end: int, keys) -> None:
     """Add the values of ``keys`` in the front matter ``builder.text[:end]`` as prose."""
     text = builder.text
     toml = text.startswith("+++")
-    lines = [m for m in _LINE_RE.finditer(text, 0, end) if m.start() < end][1:-1]  # between the fences
+    lines = [m for m in LINE_RE.finditer(text, 0, end) if m.start() < end][1:-1]  # between the fences
     i = 0
     while i < len(lines):
         line = lines[i]

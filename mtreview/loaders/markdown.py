@@ -24,13 +24,12 @@ from mtreview.diskcache import compile_pattern
 from mtreview.document import Document
 from mtreview.loaders import frontmatter
 from mtreview.loaders.markup import Builder
+from mtreview.options import FRONT_MATTER_PROSE
 from mtreview.suppress import parse
+from mtreview.textpatterns import LINE_BREAK_RE, LINE_RE, MONTHS
 
-_LINE_RE = compile_pattern(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
-_BREAK_RE = compile_pattern(r"\r\n|\r|\n")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _EMBED_RE = compile_pattern(
-    r"(?:—|–|&mdash;|&ndash;|--)\s*[^\n()]{1,80}?\(@\w{1,15}\)\s*(?:\]\([^)]*\)\s*)?\[?\s*(?:" + _MONTHS + r")\s+\d{1,2},\s+\d{4}"
+    r"(?:—|–|&mdash;|&ndash;|--)\s*[^\n()]{1,80}?\(@\w{1,15}\)\s*(?:\]\([^)]*\)\s*)?\[?\s*(?:" + MONTHS + r")\s+\d{1,2},\s+\d{4}"
     r"|pic\.twitter\.com/\w+|(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+"
 )
 _MARKUP = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
@@ -46,14 +45,14 @@ def _parser():
 
 
 def load(text: str, path: str, options=None) -> Document:
-    keys = tuple(getattr(options, "front_matter_prose", None) or frontmatter.DEFAULT_KEYS)
+    keys = tuple((options.front_matter_prose if options is not None else ()) or FRONT_MATTER_PROSE)
     builder = Builder(text)
     head = frontmatter.split(text)
     if head:
         frontmatter.add_prose(builder, head, keys)
     lines = _lines(text)
     # the front matter becomes empty lines: markdown-it's line numbers stay the file's
-    source = "\n" * len(_BREAK_RE.findall(text, 0, head)) + text[head:]
+    source = "\n" * len(LINE_BREAK_RE.findall(text, 0, head)) + text[head:]
     tokens = _parser().parse(source)
     i, row_cursor, quotes = 0, None, 0
     while i < len(tokens):
@@ -92,7 +91,7 @@ def load(text: str, path: str, options=None) -> Document:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end without the line break) of every line, as markdown-it counts them."""
     out = []
-    for m in _LINE_RE.finditer(text):
+    for m in LINE_RE.finditer(text):
         out.append((m.start(1), m.end(1)))
         if not m.group(2):
             break
@@ -254,10 +253,10 @@ class _Walk:
                 self.take(t.markup)
             elif kind == "link_open" and t.markup == "autolink":
                 start = self.take("<")
-                close = self.content.find(">", self.pos)
-                if close < 0:
+                closer = self.content.find(">", self.pos)
+                if closer < 0:
                     raise _Lost("autolink")
-                self.pos = close + 1
+                self.pos = closer + 1
                 while i < len(tokens) and tokens[i].type != "link_close":
                     i += 1
             elif kind == "link_open":

@@ -4,9 +4,9 @@ A loader records each run of prose (``add``) and where each block ends (``end_bl
 a paragraph, heading, list item, table cell or attribute value. Regions are what the checks
 see (everything else is blanked in ``scan_text``); blocks are the paragraphs, read in
 ``scan_text``, so inline markup (``**``, a link's ``(url)``) neither splits a sentence nor
-joins one, and two list items or cells never make one sentence. ``confine`` keeps findings
-to what they may touch: none runs from one block into the next, and none whose span covers
-markup offers an edit (it would rewrite the markup).
+joins one, and two list items or cells never make one sentence. The lifecycle keeps findings
+to what they may touch (``mtreview.settle.confine``): none runs from one block into the
+next, and none whose span covers markup offers an edit (it would rewrite the markup).
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 
 from mtreview.diskcache import compile_pattern
-from mtreview.document import Document, Paragraph, Sentence, Span, count_words
-from mtreview.model import Finding, FixSafety
-
+from mtreview.document import Directive, Document, Paragraph, Sentence, Span, count_words
 
 # A bare URL is not prose; the links an embedded post leaves behind are (embed.pic-link).
 _URL_RE = compile_pattern(r"(?<![\w@/.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'`]+")
@@ -28,10 +26,10 @@ _LEFTOVER_RE = compile_pattern(r"(?:https?://)?(?:t\.co|pic\.twitter\.com)/")
 class MarkupDocument(Document):
     """A Document whose paragraphs are its blocks (``Span``s, in order, not overlapping)."""
 
-    def __init__(self, text: str, path: str, regions: list[Span], blocks: list[Span], directives=()):
-        super().__init__(text, path, regions)
-        self.blocks = blocks
-        self.directives = list(directives)  # mtreview.suppress.Directive, in order
+    def __init__(self, text: str, path: str, regions: list[Span], blocks: list[Span],
+                 directives: list[Directive] | tuple[Directive, ...] = ()):
+        super().__init__(text, path, regions, directives)
+        self.blocks: list[Span] = blocks
 
     @cached_property
     def scan_text(self) -> str:
@@ -39,7 +37,8 @@ class MarkupDocument(Document):
         ``*``, a cell's ``|``) made line breaks: a block is a line of its own for the checks
         (``^`` and ``$`` in a pattern) and a paragraph apart from its neighbours (no match
         runs from one into the next)."""
-        blanked = Document.scan_text.func(self)
+        # mypy types a cached_property like a property: on the class, it is the descriptor
+        blanked = Document.scan_text.func(self)  # type: ignore[attr-defined]
         starts = [r.start for r in self.regions]
         ends = [r.end for r in self.regions]
         breaks = []
@@ -49,7 +48,8 @@ class MarkupDocument(Document):
             start = max(since, blanked.rfind("\n", since, block.start) + 1, blanked.rfind("\r", since, block.start) + 1)
             k = bisect_left(starts, block.end)
             until = starts[k] if k < len(starts) else len(blanked)
-            end = min([until] + [i for i in (blanked.find("\n", block.end, until), blanked.find("\r", block.end, until)) if i >= 0])
+            breaks_after = (blanked.find("\n", block.end, until), blanked.find("\r", block.end, until))
+            end = min([until] + [i for i in breaks_after if i >= 0])
             breaks += [(start, block.start), (block.end, end)]
         pieces, pos = [], 0
         for start, end in sorted(breaks):
@@ -92,7 +92,7 @@ class Builder:
         self.text = text
         self.regions: list[Span] = []
         self.blocks: list[Span] = []
-        self.directives: list = []
+        self.directives: list[Directive] = []
         self._open: int | None = None  # the first region of the block being built
 
     def add(self, start: int, end: int) -> None:
@@ -133,35 +133,3 @@ def _merged(spans: list[Span]) -> list[Span]:
         else:
             out.append(span)
     return out
-
-
-def confine(doc: Document, findings: list[Finding]) -> list[Finding]:
-    """Findings of a marked-up document kept to its prose: one that runs from one block into
-    the next is dropped; one whose span covers markup is kept without its edit (its prose
-    part white space only: dropped). Plain-text documents pass unchanged."""
-    blocks = getattr(doc, "blocks", None)
-    if blocks is None:
-        return findings
-    starts = [b.start for b in blocks]
-    regions = doc.regions
-    region_starts = [r.start for r in regions]
-    scan = doc.scan_text
-    kept = []
-    for f in findings:
-        if f.end > f.start:
-            i = bisect_right(starts, f.start) - 1
-            if i + 1 < len(blocks) and f.end > blocks[i + 1].start:
-                continue  # reaches into the next block
-            j = bisect_right(region_starts, f.start) - 1
-            inside = j >= 0 and f.end <= regions[j].end
-            if not inside and _covers_markup(doc.text, scan, f.start, f.end):
-                if scan[f.start : f.end].isspace():
-                    continue  # nothing but markup and space: not a finding about the prose
-                f.suggestions, f.fix = (), FixSafety.NONE
-        kept.append(f)
-    return kept
-
-
-def _covers_markup(text: str, scan: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a non-space character that is not prose (blanked)."""
-    return any(s != t and not t.isspace() for s, t in zip(scan[start:end], text[start:end]))

@@ -18,6 +18,4 @@ def load(text: str, path: str, options=None) -> Document:
         regions.append(Span(pos, d.start))
         pos = d.end
     regions.append(Span(pos, len(text)))
-    doc = Document(text, path, [r for r in regions if r.start < r.end])
-    doc.directives = directives  # mtreview.suppress applies them
-    return doc
+    return Document(text, path, [r for r in regions if r.start < r.end], directives)

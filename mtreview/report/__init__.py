@@ -1,70 +1,74 @@
-"""Output formats. Each format is one module with ``render(report) -> str`` (and, for a
-format meant to be opened rather than read in a terminal, ``DEFAULT_SUFFIX``: its report
-goes to ``reports/<name><suffix>`` unless ``--output`` says otherwise); this table is the
-only list of them."""
+"""Output formats. ``FORMATS`` is the one list of them: a new format is one module here with
+``render(report, color=False) -> str`` and one entry below. A format meant to be opened
+rather than read in a terminal also sets ``DEFAULT_SUFFIX`` in its module: its report goes
+to ``reports/<name><suffix>`` unless ``--output`` says otherwise."""
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from mtreview.document import Document
-from mtreview.model import Finding, Severity
+from mtreview.errors import MtreviewError
 
-FORMATS = {
-    "text": "mtreview.report.text",
-    "json": "mtreview.report.json_format",
-    "html": "mtreview.report.html",
-    "sarif": "mtreview.report.sarif",
-    "github": "mtreview.report.github",
+if TYPE_CHECKING:  # the command line reads the table above at start-up: nothing heavy here
+    from mtreview.result import Report
+
+#: name -> (module, what it is, for the command line's help)
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("mtreview.report.text", ""),
+    "json": ("mtreview.report.json_format", ""),
+    "html": ("mtreview.report.html", "a review page; default reports/<name>.html"),
+    "sarif": ("mtreview.report.sarif", "code scanning"),
+    "github": ("mtreview.report.github", "Actions annotations"),
 }
 
 
-@dataclass
-class FileResult:
-    path: str
-    doc: Document
-    findings: list[Finding]
-    scores: dict[str, dict] = field(default_factory=dict)  # name -> {"label", "value", ...}: later scorers fill it
+def describe() -> str:
+    """The formats as the command line's help lists them."""
+    shown = [f"{name} ({what})" if what else name for name, (_, what) in FORMATS.items()]
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-@dataclass
-class Report:
-    files: list[FileResult]
-    notes: list[str] = field(default_factory=list)  # lines such as the guessed source language
-    source_lang: str | None = None
-    color: bool = False
-    rules: dict = field(default_factory=dict)  # rule id -> Rule, for formats that explain findings
-
-    def counts(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in Severity}
-        for result in self.files:
-            for f in result.findings:
-                counts[f.severity.value] += 1
-        return counts
-
-    def summary(self) -> dict:
-        by_category: dict[str, int] = {}
-        by_rule: dict[str, int] = {}
-        for result in self.files:
-            for f in result.findings:
-                by_category[f.category] = by_category.get(f.category, 0) + 1
-                by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-        counts = self.counts()
-        return {
-            "files": len(self.files),
-            "findings": sum(counts.values()),
-            "by_severity": counts,
-            "by_category": dict(sorted(by_category.items())),
-            "by_rule": dict(sorted(by_rule.items())),
-            "source_lang": self.source_lang,
-            "notes": list(self.notes),
-        }
+def format_module(fmt: str) -> ModuleType:
+    if fmt not in FORMATS:
+        raise MtreviewError(f"--format {fmt!r}: unknown format; use one of {', '.join(FORMATS)}")
+    return importlib.import_module(FORMATS[fmt][0])
 
 
-def format_module(fmt: str):
-    return importlib.import_module(FORMATS[fmt])
+def use_color(stream) -> bool:
+    """Colour on a terminal; ``NO_COLOR`` turns it off, ``FORCE_COLOR`` forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(report: Report, fmt: str) -> str:
-    return format_module(fmt).render(report)
+def output_path(report: Report, fmt: str, output: Path | None) -> Path | None:
+    """Where the report goes: ``output``, the format's default file, or None (standard output)."""
+    suffix = getattr(format_module(fmt), "DEFAULT_SUFFIX", None)
+    if output is None and suffix:
+        stem = Path(report.files[0].path).stem if len(report.files) == 1 else "review"
+        output = Path("reports") / (stem + suffix)
+    if output is not None:
+        target = output.resolve()
+        if any(Path(r.path).resolve() == target for r in report.files):
+            raise MtreviewError(f"--output {output}: that is one of the input files; write the report elsewhere")
+    return output
+
+
+def write(report: Report, fmt: str, output: Path | None, stdout) -> Path | None:
+    """Render the report and write it to its file (atomically) or to ``stdout``; the file
+    written, if any."""
+    path = output_path(report, fmt, output)
+    rendered = format_module(fmt).render(report, color=path is None and use_color(stdout))
+    if path is None:
+        stdout.write(rendered)
+        return None
+    from mtreview.fileio import write_atomic
+
+    write_atomic(path, rendered)
+    return path

@@ -56,8 +56,8 @@ def command(path: str, doc, finding) -> str:
     return f"::{COMMANDS[finding.severity.value]} {shown}::{escape_data(message)}"
 
 
-def render(report) -> str:
-    lines = []
+def render(report, color: bool = False) -> str:
+    lines: list[str] = []
     for result in report.files:
         path = _path(result.path)
         lines.extend(command(path, result.doc, f) for f in result.findings)

@@ -89,7 +89,7 @@ def _file(result, rules: dict) -> dict:
     }
 
 
-def render(report) -> str:
+def render(report, color: bool = False) -> str:
     template, style, script = _assets()
     data = {
         "schema": "mtreview-review/1",

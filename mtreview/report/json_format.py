@@ -27,7 +27,7 @@ def finding_dict(f) -> dict:
     }
 
 
-def render(report) -> str:
+def render(report, color: bool = False) -> str:
     data = {
         "schema": SCHEMA,
         "files": [

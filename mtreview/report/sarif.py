@@ -17,14 +17,16 @@ import json
 import re
 from bisect import bisect_left
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+from mtreview.loaders import media_type
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _FIELD_RE = re.compile(r"\{\{|\}\}|\{\w+(?:\|\w+)?\}")
-_MIME = {".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 
 
 class _Utf16:
@@ -156,10 +158,10 @@ def sarif_log(report) -> dict:
         uri, base = artifact_uri(fr.path)
         relative = relative or base is not None
         location = {"uri": uri, **({"uriBaseId": base} if base else {}), "index": file_index}
-        artifact = {"location": {k: v for k, v in location.items() if k != "index"},
-                    "mimeType": _MIME.get(Path(fr.path).suffix.lower(), "text/plain"),
-                    "encoding": "utf-8", "length": len(fr.doc.text.encode("utf-8")),
-                    "properties": {"words": fr.doc.word_count()}}
+        artifact: dict[str, Any] = {"location": {k: v for k, v in location.items() if k != "index"},
+                                    "mimeType": media_type(fr.path),
+                                    "encoding": "utf-8", "length": len(fr.doc.text.encode("utf-8")),
+                                    "properties": {"words": fr.doc.word_count()}}
         if fr.scores:
             artifact["properties"]["scores"] = fr.scores
         artifacts.append(artifact)
@@ -188,5 +190,5 @@ def sarif_log(report) -> dict:
     return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}
 
 
-def render(report) -> str:
+def render(report, color: bool = False) -> str:
     return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"

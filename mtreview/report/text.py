@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from mtreview.diskcache import compile_pattern
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -38,11 +36,13 @@ def reference_lines(ref: dict, full: bool = False) -> list[str]:
     metrics = ref["metrics"]
     names = (("BLEU", "bleu"), ("chrF2", "chrf2"), ("chrF++", "chrf++"), ("TER", "ter"))
     shown = ", ".join(
-        f"{label} {metrics[key]['score']:.2f}" + (f" [{metrics[key]['ci'][0]}–{metrics[key]['ci'][1]}]" if "ci" in metrics[key] else "")
+        f"{label} {metrics[key]['score']:.2f}"
+        + (f" [{metrics[key]['ci'][0]}–{metrics[key]['ci'][1]}]" if "ci" in metrics[key] else "")
         for label, key in names
     )
     align = ref["alignment"]
-    lines = [f"reference ({', '.join(ref['references'])}): {shown}; {ref['segments']['count']} segments paired by {align['method']}"]
+    head = f"reference ({', '.join(ref['references'])}): {shown}; {ref['segments']['count']} segments"
+    lines = [f"{head} paired by {align['method']}"]
     lines.extend(f"  {label:6} {metrics[key]['signature']}" for label, key in names)
     if not full:
         return lines
@@ -88,9 +88,7 @@ def score_lines(scores: dict) -> list[str]:
     return lines
 
 
-def render(report) -> str:
-    color = report.color
-
+def render(report, color: bool = False) -> str:
     def paint(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from mtreview.errors import MtreviewError
+from mtreview.model import Severity
 from mtreview.rule import Rule
-from mtreview.ruleset.cache import load_rules_cached
-from mtreview.ruleset.loader import builtin_rules_dir
+from mtreview.ruleset.loader import builtin_rules_dir, load_rules_cached
 
 
 class RuleSet:
@@ -27,7 +28,7 @@ class RuleSet:
         self.packs = packs
 
     @classmethod
-    def load(cls, extra_dirs: list[Path] = (), builtin: bool = True) -> RuleSet:
+    def load(cls, extra_dirs: Sequence[Path] = (), builtin: bool = True) -> RuleSet:
         from mtreview.checks import all_checks
 
         dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
@@ -48,7 +49,8 @@ class RuleSet:
 
     # -- selection -----------------------------------------------------------------------
     @staticmethod
-    def _matches(pattern: str, rule: Rule) -> bool:
+    def matches(pattern: str, rule) -> bool:
+        """Whether ``pattern`` (an id, a pack, a dotted prefix or a glob) names ``rule``."""
         return (
             pattern == rule.id
             or pattern == rule.pack
@@ -60,7 +62,7 @@ class RuleSet:
         """Rule ids named by ids, packs, dotted prefixes or globs; an unknown name is an error."""
         chosen: set[str] = set()
         for pattern in patterns:
-            hits = {rid for rid, rule in self.rules.items() if self._matches(pattern, rule)}
+            hits = {rid for rid, rule in self.rules.items() if self.matches(pattern, rule)}
             if not hits:
                 raise MtreviewError(
                     f"{option} {pattern!r}: no rule or pack by that name; see `mtreview rules list`"
@@ -68,12 +70,33 @@ class RuleSet:
             chosen |= hits
         return chosen
 
-    def select(self, select=(), ignore=(), lang: str | None = None, house: str | None = None) -> list[Rule]:
+    def select(self, select=(), ignore=(), lang: str | None = None, house: str | None = None,
+               severity: Mapping[str, Severity] | None = None) -> list[Rule]:
         """Rules to run: the selected ones (all by default) minus the ignored, for the source
-        language and house style (None: any)."""
+        language and house style (None: any), each with its ``severity`` override (rule id ->
+        severity, from ``severity_overrides``) if it has one."""
         ids = self.resolve(select, "--select") if select else set(self.rules)
         ids -= self.resolve(ignore, "--ignore") if ignore else set()
-        return [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
+        chosen = [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
+        if severity:
+            chosen = [replace(r, severity=severity[r.id]) if r.id in severity else r for r in chosen]
+        return chosen
+
+    def severity_overrides(self, table: Mapping[str, str], label: str = "") -> tuple[
+            dict[str, Severity], tuple[tuple[str, Severity], ...]]:
+        """The configuration's ``severity`` table (pattern -> level, in order: the last match
+        wins) as the new severity of each of our rules it names, and the ``(pattern, level)``
+        of those naming LanguageTool's ``lt.*`` ids. A pattern that names none of our rules is
+        an error (``label`` says where it was written)."""
+        ours: dict[str, Severity] = {}
+        theirs = []
+        for pattern, level in table.items():
+            if pattern.startswith("lt."):
+                theirs.append((pattern, Severity(level)))
+            else:
+                for rule_id in sorted(self.resolve([pattern], f"{label}severity")):
+                    ours[rule_id] = Severity(level)
+        return ours, tuple(theirs)
 
 
 def _bind_tables(rule: Rule, tables: dict[str, list]) -> Rule:

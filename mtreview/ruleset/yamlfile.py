@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from mtreview.errors import MtreviewError
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the C loader has the same API; mypy needs a class it can name as the base
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_Loader):
@@ -19,7 +23,7 @@ class _LineLoader(_Loader):
         self.lines: dict[int, int] = {}
 
 
-def _construct_mapping(loader: _LineLoader, node, deep=False):
+def _construct_mapping(loader: _LineLoader, node):
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)

@@ -78,24 +78,27 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from itertools import pairwise
+from typing import NamedTuple
 
 from mtreview.document import Document
+from mtreview.textpatterns import LINE_BREAK_RE
 
 __all__ = [
-    "Segment",
+    "Alignment",
     "Bead",
+    "Segment",
+    "align",
+    "align_texts",
+    "bead_counts",
+    "choose_method",
+    "line_count",
+    "segment",
     "split_lines",
     "split_paragraphs",
     "split_sentences",
-    "line_count",
-    "choose_method",
-    "segment",
-    "Alignment",
-    "align_texts",
-    "align",
-    "bead_counts",
 ]
 
 
@@ -121,7 +124,6 @@ class Bead(NamedTuple):
 
 
 # -- segmenting --------------------------------------------------------------------------------
-_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _PARAGRAPH_CLOSE = 0.10
 _SOFT_LINE_END = frozenset(",;-–—(/")
 
@@ -130,7 +132,7 @@ def split_lines(text: str) -> list[Segment]:
     """Every line (blank ones too), without its line break; a final break ends the last line."""
     out: list[Segment] = []
     pos = 0
-    for m in _LINE_END_RE.finditer(text):
+    for m in LINE_BREAK_RE.finditer(text):
         out.append(Segment(pos, m.start(), text[pos : m.start()]))
         pos = m.end()
     if pos < len(text):
@@ -158,11 +160,11 @@ def split_sentences(text: str, doc: Document | None = None) -> list[Segment]:
     hard = [_has_hard_breaks(text, p.start, p.end) for p in doc.paragraphs]
     out: list[Segment] = []
     for s in doc.sentences:
-        if not hard[s.paragraph] or not _LINE_END_RE.search(text, s.start, s.end):
+        if not hard[s.paragraph] or not LINE_BREAK_RE.search(text, s.start, s.end):
             out.append(Segment(s.start, s.end, text[s.start : s.end]))
             continue
         pos = s.start
-        for m in _LINE_END_RE.finditer(text, s.start, s.end):
+        for m in LINE_BREAK_RE.finditer(text, s.start, s.end):
             _add_trimmed(out, text, pos, m.start())
             pos = m.end()
         _add_trimmed(out, text, pos, s.end)
@@ -181,12 +183,12 @@ def _add_trimmed(out: list[Segment], text: str, start: int, end: int) -> None:
 def _has_hard_breaks(text: str, start: int, end: int) -> bool:
     """Whether the paragraph ``text[start:end]`` has line breaks that end a segment: it has
     some, and at most half of them look like the wrapping of running prose."""
-    lines = [line.strip() for line in _LINE_END_RE.split(text[start:end])]
+    lines = [line.strip() for line in LINE_BREAK_RE.split(text[start:end])]
     lines = [line for line in lines if line]
     if len(lines) < 2:
         return False
     soft = sum(
-        1 for before, after in zip(lines, lines[1:]) if after[0].islower() or before[-1] in _SOFT_LINE_END
+        1 for before, after in pairwise(lines) if after[0].islower() or before[-1] in _SOFT_LINE_END
     )
     return soft * 2 <= len(lines) - 1
 
@@ -250,7 +252,7 @@ def align_texts(hyp_text: str, ref_texts: str | Sequence[str], band: int | None 
     hyp_sents, hyp_groups = grouped[0]
     hyp_texts = [s.text for s in hyp_sents]
     beads, summary = [], []
-    for paras, (sents, groups) in zip(paragraphs[1:], grouped[1:]):
+    for paras, (sents, groups) in zip(paragraphs[1:], grouped[1:], strict=True):
         outer = align([p.text for p in paragraphs[0]], [p.text for p in paras], band)
         summary.append({"hyp": len(paragraphs[0]), "ref": len(paras), "beads": bead_counts(outer)})
         ref_texts_ = [s.text for s in sents]
@@ -323,7 +325,7 @@ class _Side:
     """Per-segment features of one side: lengths and 3-gram bit sets, of single segments
     and of each segment joined with the next."""
 
-    __slots__ = ("n", "lengths", "bits", "counts", "lengths2", "bits2", "counts2", "cum")
+    __slots__ = ("bits", "bits2", "counts", "counts2", "cum", "lengths", "lengths2", "n")
 
     def __init__(self, texts: list[str], vocab: dict[str, int], width: int):
         mask = width - 1
@@ -345,8 +347,8 @@ class _Side:
             bits.append(value if t else 0)
         self.bits = bits
         self.counts = [b.bit_count() for b in bits]
-        self.lengths2 = [a + b + 1 for a, b in zip(self.lengths, self.lengths[1:])]
-        self.bits2 = [a | b for a, b in zip(bits, bits[1:])]
+        self.lengths2 = [a + b + 1 for a, b in pairwise(self.lengths)]
+        self.bits2 = [a | b for a, b in pairwise(bits)]
         self.counts2 = [b.bit_count() for b in self.bits2]
         cum = [0]
         for n in self.lengths:
@@ -377,7 +379,7 @@ def align(hyp: Sequence[str], ref: Sequence[str], band: int | None = None) -> li
     is the full table)."""
     n, m = len(hyp), len(ref)
     if n == 0 or m == 0:
-        return [Bead(range(i, i + 1), range(0, 0), SKIP_COST) for i in range(n)] + [
+        return [Bead(range(i, i + 1), range(0), SKIP_COST) for i in range(n)] + [
             Bead(range(n, n), range(j, j + 1), SKIP_COST) for j in range(m)
         ]
     hyp_n = [_normalise(t) for t in hyp]

@@ -9,40 +9,23 @@ changes it), so the score follows the same severity discipline as the findings.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
-from mtreview.errors import MtreviewError
-from mtreview.model import Severity
-
-WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
-DEFAULT_MAP = {"error": "major", "warning": "minor", "info": "neutral"}
-DEFAULT_PASS = 95.0
+from mtreview.model import MQM_WEIGHTS, Severity
+from mtreview.options import DEFAULT_MQM_MAP, DEFAULT_MQM_PASS
+from mtreview.scoring import Measure, Subject
 
 
-def parse_map(spec: str | None) -> dict[str, str]:
-    """``"error=critical,warning=minor"`` over the default mapping."""
-    mapping = dict(DEFAULT_MAP)
-    for item in filter(None, (part.strip() for part in (spec or "").split(","))):
-        key, _, value = item.partition("=")
-        key, value = key.strip(), value.strip()
-        if key not in DEFAULT_MAP or value not in WEIGHTS:
-            raise MtreviewError(
-                f"--mqm-map {item!r}: write severity=mqm-severity, with severity one of "
-                f"{', '.join(DEFAULT_MAP)} and mqm-severity one of {', '.join(WEIGHTS)}"
-            )
-        mapping[key] = value
-    return mapping
-
-
-def mqm_score(findings, words: int, mapping: dict[str, str] | None = None, threshold: float = DEFAULT_PASS) -> dict:
-    mapping = mapping or DEFAULT_MAP
-    counts = dict.fromkeys(WEIGHTS, 0)
+def mqm_score(findings, words: int, mapping: Mapping[str, str] | None = None, threshold: float = DEFAULT_MQM_PASS) -> dict:
+    mapping = mapping or DEFAULT_MQM_MAP
+    counts = dict.fromkeys(MQM_WEIGHTS, 0)
     by_category: dict[str, int] = {}
     penalty = 0
     for f in findings:
         severity = f.severity.value if isinstance(f.severity, Severity) else str(f.severity)
         mqm = mapping[severity]
         counts[mqm] += 1
-        points = WEIGHTS[mqm]
+        points = MQM_WEIGHTS[mqm]
         penalty += points
         if points:
             by_category[f.category] = by_category.get(f.category, 0) + points
@@ -60,7 +43,7 @@ def mqm_score(findings, words: int, mapping: dict[str, str] | None = None, thres
         "by_severity": counts,
         "by_category": dict(sorted(by_category.items(), key=lambda kv: -kv[1])),
         "mapping": dict(mapping),
-        "weights": dict(WEIGHTS),
+        "weights": dict(MQM_WEIGHTS),
     }
 
 
@@ -71,3 +54,9 @@ def _shown(score: float, passed: bool, threshold: float) -> str:
     if not passed and float(shown) >= threshold:
         shown = f"{math.floor(score * 10) / 10:.1f}"
     return shown
+
+
+def measure(subject: Subject) -> Measure:
+    """The MQM quality of the settled findings."""
+    options = subject.options
+    return Measure(lambda findings: mqm_score(findings, subject.doc.word_count(), options.mqm_map, options.mqm_pass))

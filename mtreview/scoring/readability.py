@@ -9,8 +9,10 @@ mechanism for long sentences, hard sentences and hard paragraphs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
+from mtreview.options import Targets
+from mtreview.scoring import Measure, Subject
 from mtreview.scoring.syllables import textstat
 
 # What "grade" means below: the Flesch–Kincaid grade level, the US school grade a reader
@@ -23,16 +25,6 @@ METRICS = (
     ("coleman_liau", "Coleman–Liau", "coleman_liau_index"),
     ("dale_chall", "Dale–Chall", "dale_chall_readability_score"),
 )
-
-
-@dataclass(frozen=True)
-class Targets:
-    min_grade: float = 8.0
-    max_grade: float = 12.0
-    max_sentence_words: int = 40
-
-    def describe(self) -> str:
-        return f"grade {self.min_grade:g}–{self.max_grade:g}, sentences ≤ {self.max_sentence_words} words"
 
 
 def grade(text: str) -> float:
@@ -48,7 +40,7 @@ def document_scores(doc, targets: Targets) -> dict:
     prose = "\n\n".join(text[p.start : p.end] for p in doc.paragraphs)
     words = doc.word_count()
     sentences = len(doc.sentences)
-    out = {"label": "Readability", "target": targets.describe()}
+    out: dict[str, Any] = {"label": "Readability", "target": targets.describe()}
     if not words:
         out.update(value="no text", words=0, sentences=0)
         return out
@@ -73,3 +65,8 @@ def document_scores(doc, targets: Targets) -> dict:
     out["verdict"] = verdict
     out["value"] = f"grade {fk:.1f} ({verdict}: {targets.min_grade:g}–{targets.max_grade:g})"
     return out
+
+
+def measure(subject: Subject) -> Measure:
+    """The document's readability against the run's target."""
+    return Measure(lambda findings: document_scores(subject.doc, subject.options.readability))

@@ -2,7 +2,8 @@
 the omissions and additions that the alignment with the reference(s) shows.
 
 ``score_reference(hyp_text, [(name, text), ...])`` returns a JSON-ready dict;
-``reference_findings(result)`` turns its omissions and additions into finding dicts.
+``reference_findings(result)`` turns its omissions and additions into finding dicts;
+``measure`` is the score of a checked file (``mtreview/scoring/__init__.py``).
 
 **Pairing.** When the translation and every reference have the same number of lines (blank
 lines count, a final line break does not start a line), line i is paired with line i,
@@ -51,11 +52,15 @@ sacrebleu takes them), with a fixed seed (12345, sacrebleu's default) whatever
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import cast
 
+from mtreview.errors import MtreviewError
+from mtreview.model import Draft, FixSafety, Severity
+from mtreview.scoring import Measure, Subject
 from mtreview.scoring.align import Bead, Segment, align, align_texts, bead_counts
 
-__all__ = ["score_reference", "reference_findings"]
+__all__ = ["measure", "reference_findings", "score_reference"]
 
 N_BOOTSTRAP = 1000
 SEED = 12345
@@ -71,7 +76,7 @@ class _Unit:
     """One scored entry: translation segments ``hyp`` (a range, possibly empty), and per
     reference its segments (index lists)."""
 
-    __slots__ = ("hyp", "refs", "position")
+    __slots__ = ("hyp", "position", "refs")
 
     def __init__(self, hyp: range, refs: list[list[int]], position: int):
         self.hyp = hyp
@@ -102,7 +107,7 @@ def score_reference(
         units = [_Unit(range(i, i + 1), [[i] for _ in references], i) for i in range(len(hyp_segs))]
         hyps = [s.text for s in hyp_segs]
         refs = [[s.text for s in segs] for segs in ref_segs]
-        for name, stream in zip(names, refs):
+        for name, stream in zip(names, refs, strict=True):
             warning = _shifted_lines(hyps, stream, name)
             if warning:
                 warnings.append(warning)
@@ -139,7 +144,7 @@ def score_reference(
             "bleu": round(bleu_seg[k], 2),
             "hyp": {"start": start, "end": end, "text": hyps[k]},
             "refs": [
-                dict(zip(("start", "end"), _span(ref_segs[r], u.refs[r], None)), name=names[r], text=refs[r][k])
+                dict(zip(("start", "end"), _span(ref_segs[r], u.refs[r], None), strict=True), name=names[r], text=refs[r][k])
                 for r in range(len(names))
             ],
         })
@@ -198,12 +203,36 @@ def reference_findings(result: dict) -> list[dict]:
     return out
 
 
+def measure(subject: Subject) -> Measure | None:
+    """The reference metrics of a checked file against the run's references (None when
+    there are none); its omissions and additions are drafts (``reference.omission``,
+    ``reference.addition``)."""
+    if not subject.references:
+        return None
+    doc = subject.doc
+    try:
+        ref = score_reference(doc.text, subject.references, ci=subject.options.ci)
+    except ValueError as exc:
+        raise MtreviewError(f"{doc.path}: {exc}") from None
+    m = ref["metrics"]
+    ref["label"] = "Reference"
+    ref["value"] = (f"BLEU {m['bleu']['score']:.1f} · chrF++ {m['chrf++']['score']:.1f} · "
+                    f"TER {m['ter']['score']:.1f} ({ref['alignment']['method']})")
+    drafts = tuple(
+        Draft(rule=f["rule"], start=f["start"], end=f["end"], message=f["message"],
+              severity=Severity(f.get("severity", "warning")), category=f["category"], fix=FixSafety.NONE,
+              source="reference")
+        for f in reference_findings(ref)
+    )
+    return Measure(lambda findings: ref, drafts)
+
+
 # -- inputs ------------------------------------------------------------------------------------
 def _check_inputs(hyp_text: str, references: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     if not isinstance(hyp_text, str):
         raise TypeError(f"the translation must be a str, not {type(hyp_text).__name__}")
     if isinstance(references, tuple) and len(references) == 2 and all(isinstance(x, str) for x in references):
-        references = [references]  # one (name, text) pair given bare
+        references = [cast("tuple[str, str]", references)]  # one (name, text) pair given bare
     refs = list(references or ())
     if not refs:
         raise ValueError("no reference given: pass at least one reference translation (name, text)")
@@ -276,11 +305,11 @@ def _common_units(n: int, all_beads: list[list[Bead]]) -> list[_Unit]:
             if 0 < p < n and joined[p]:  # inside a group that another reference merges
                 groups[group_start[p]].refs[r].extend(b.ref)
                 continue
-            unit = empties.get(p)
-            if unit is None:
-                unit = empties[p] = _Unit(range(p, p), [[] for _ in range(nrefs)], p)
-                order.append((p, 0, unit))
-            unit.refs[r].extend(b.ref)
+            empty = empties.get(p)
+            if empty is None:
+                empty = empties[p] = _Unit(range(p, p), [[] for _ in range(nrefs)], p)
+                order.append((p, 0, empty))
+            empty.refs[r].extend(b.ref)
     order.sort(key=lambda x: (x[0], x[1]))
     return [unit for _, _, unit in order]
 

