@@ -225,15 +225,19 @@ def code_fingerprint() -> tuple:
     if _FINGERPRINT is None:
         from mtreview import __version__
 
-        package = Path(__file__).resolve().parent
+        root = os.path.dirname(os.path.abspath(__file__))
         stats = []
-        for folder, dirs, files in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(folder, name))
-                    stats.append((os.path.relpath(os.path.join(folder, name), package), st.st_size, st.st_mtime_ns))
-        _FINGERPRINT = (__version__, sys.version, tuple(stats))
+        folders = [""]
+        while folders:
+            rel = folders.pop()
+            with os.scandir(os.path.join(root, rel)) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        st = entry.stat()
+                        stats.append((rel + entry.name, st.st_size, st.st_mtime_ns))
+                    elif entry.is_dir() and entry.name != "__pycache__" and not entry.name.startswith("."):
+                        folders.append(rel + entry.name + "/")
+        _FINGERPRINT = (__version__, sys.version, tuple(sorted(stats)))
     return _FINGERPRINT
 
 

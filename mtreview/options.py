@@ -11,9 +11,9 @@ already typed by its parser, checked here against the same choices (``from_comma
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from mtreview.errors import MtreviewError
 from mtreview.model import HOUSES, LEVELS, MQM_WEIGHTS, SOURCE_LANGUAGES
@@ -35,8 +35,7 @@ class Bad(Exception):
     """A value's problem, said in a few words; the caller adds where the value came from."""
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(NamedTuple):
     """The readability target: a document reading grade range (Flesch–Kincaid) and the
     longest sentence news style wants."""
 
@@ -48,8 +47,7 @@ class Targets:
         return f"grade {self.min_grade:g}–{self.max_grade:g}, sentences ≤ {self.max_sentence_words} words"
 
 
-@dataclass(frozen=True)
-class LanguageTool:
+class LanguageTool(NamedTuple):
     """How LanguageTool is asked (``[languagetool]`` in a config, ``--lt-*`` flags)."""
 
     url: str | None = None  # None: MTREVIEW_LANGUAGETOOL_URL, else the managed server
@@ -60,15 +58,16 @@ class LanguageTool:
     picky: bool = False
 
 
-@dataclass(frozen=True)
-class Options:
+# The records here are NamedTuples: immutable, typed, and cheap to define (a frozen dataclass
+# costs about a millisecond of every start-up).
+class Options(NamedTuple):
     """Everything one review run is told (see ``OPTIONS`` for what each means)."""
 
     source_lang: str = "auto"
     rule_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)  # rule id, pack or glob -> level
+    severity: Mapping[str, str] = MappingProxyType({})  # rule id, pack or glob -> level
     fail_on: str = "warning"
     house: str = "ap"
     readability: Targets = Targets()
@@ -81,7 +80,7 @@ class Options:
     grammar: str = "auto"  # on: a LanguageTool server is required; auto: used when one is there; off
     references: tuple[Path, ...] = ()
     ci: bool = False  # bootstrap confidence intervals for the reference metrics
-    mqm_map: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_MQM_MAP))
+    mqm_map: Mapping[str, str] = MappingProxyType(DEFAULT_MQM_MAP)
     mqm_pass: float = DEFAULT_MQM_PASS
     fail_under: float | None = None
     report_unused_suppressions: bool = False
@@ -104,7 +103,7 @@ class Options:
             if spec.adds:
                 values[name] = tuple(values.get(name, ())) + tuple(value)
             elif name == "languagetool":
-                values[name] = replace(values.get(name, LanguageTool()), **value)
+                values[name] = values.get(name, LanguageTool())._replace(**value)
             else:
                 values[name] = value
         if values.get("fail_under") is not None or values.get("references"):
@@ -226,8 +225,7 @@ def _languagetool(value, base: Path) -> LanguageTool:
 
 
 # -- the table ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One option: ``name`` is its ``Options`` field; ``key`` its config key (None: command
     line only); ``parse`` reads a config value; ``choices`` are its valid values (``noun``
     names them in errors: "unknown language"); ``adds``: the command line's values add to
@@ -279,7 +277,7 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
 )}
 #: Config key -> option.
 KEYS: dict[str, Option] = {o.key: o for o in OPTIONS.values() if o.key is not None}
-assert set(OPTIONS) == {f.name for f in fields(Options)} - {"config_label"}  # one list, not two
+assert set(OPTIONS) == set(Options._fields) - {"config_label"}  # one list, not two
 
 
 def parse_config(table: Mapping[str, Any], path: Path, table_name: str = "the config") -> dict[str, Any]:
