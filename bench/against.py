@@ -3,14 +3,15 @@
     python bench/against.py REV [--rounds N] [--runs N] [--min-mb MB]
 
 Exports REV (``git archive``) into a temporary folder and measures both trees, taking turns
-round after round so that a slower or faster spell of the machine hits both:
+(which tree goes first alternates too) so that a slower or faster spell of the machine hits
+both:
 
 - start-up: the wall time of a whole ``python -m mtreview check samples/mt-news-ukraine-es-en.txt``
   process (default options, no LanguageTool server: each tree gets a cache folder of its own,
-  warmed by one run first), ``--runs`` runs per round;
-- throughput: each tree's own ``bench/throughput.py --repeat 3`` in a process of its own (the
-  check of the ≥10 MB news corpus by every built-in rule, as that tree times it: the best of
-  three), once per round.
+  warmed by one run first), ``--rounds`` × ``--runs`` runs of each tree, one at a time;
+- throughput, after all of those: each tree's own ``bench/throughput.py --repeat 3`` in a
+  process of its own (the check of the ≥10 MB news corpus by every built-in rule, as that
+  tree times it: the best of three), once per round.
 
 Prints each tree's median start-up and median throughput over the rounds, and the ratios
 this/REV: for a change that should not touch speed (a refactoring), both should be within
@@ -86,10 +87,15 @@ def main() -> None:
             startup(tree, envs[name], 1)  # warm-up: OS caches, .pyc files, the rule cache
         starts: dict[str, list[float]] = {name: [] for name in trees}
         speeds: dict[str, list[float]] = {name: [] for name in trees}
+        order = list(trees)
+        for _ in range(args.rounds * args.runs):
+            for name in order:
+                starts[name] += startup(trees[name], envs[name], 1)
+            order.reverse()
         for _ in range(args.rounds):
-            for name, tree in trees.items():
-                starts[name] += startup(tree, envs[name], args.runs)
-                speeds[name].append(throughput(tree, envs[name], args.min_mb))
+            for name in order:
+                speeds[name].append(throughput(trees[name], envs[name], args.min_mb))
+            order.reverse()
     for name in trees:
         print(f"{name:>10}: start-up median {statistics.median(starts[name]):6.1f} ms (min {min(starts[name]):.1f}), "
               f"throughput median {statistics.median(speeds[name]):.2f} MB/s "
