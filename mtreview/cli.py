@@ -15,7 +15,7 @@ from mtreview.grammar.commands import languagetool_app
 from mtreview.hook import hook_app
 from mtreview.loaders import SUFFIXES
 from mtreview.model import SOURCE_LANGUAGES
-from mtreview.options import FAIL_ON, HOUSES, LT_LANGUAGES
+from mtreview.options import DEFAULT_MQM_PASS, LT_LANGUAGES, OPTIONS
 from mtreview.report import describe as describe_formats
 
 app = typer.Typer(
@@ -40,25 +40,23 @@ def _split(values: Optional[list[str]]) -> list[str]:
     return out
 
 
-def _one_of(choices) -> str:
-    return ", ".join(choices[:-1]) + " or " + choices[-1]
+def _help(option: str, more: str = "") -> str:
+    """The help of an option, from the option table (``mtreview/options.py``), with
+    ``more`` said on the command line only (" (repeatable)") before its final period."""
+    return OPTIONS[option].help.removesuffix(".") + more + "."
 
 
 PathsArg = Annotated[list[Path], typer.Argument(
     help=f"Files or folders (folders: {', '.join('*' + s for s in SUFFIXES)}).", show_default=False)]
-SourceLangOpt = Annotated[Optional[str], typer.Option(
-    "--source-lang", "-s", help=f"Source language: {', '.join(SOURCE_LANGUAGES)}, or auto (guess from telltales).")]
-RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of rule packs (repeatable).")]
-SelectOpt = Annotated[Optional[list[str]], typer.Option(
-    "--select", help="Only these rule ids, packs or globs (comma-separated, repeatable).")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids, packs or globs.")]
-HouseOpt = Annotated[Optional[str], typer.Option(
-    "--house", help=f"House style: {_one_of(HOUSES)} (ap: U.S. news, the default; uk: British news).")]
+SourceLangOpt = Annotated[Optional[str], typer.Option("--source-lang", "-s", help=_help("source_lang"))]
+RulesOpt = Annotated[Optional[list[Path]], typer.Option("--rules", help=_help("rule_dirs", " (repeatable)"))]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help=_help("select", " (comma-separated, repeatable)"))]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help=_help("ignore", " (comma-separated, repeatable)"))]
+HouseOpt = Annotated[Optional[str], typer.Option("--house", help=_help("house"))]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=(
     "Config file for every file (default: .mtreview.toml or pyproject.toml [tool.mtreview] found upward from each file)."))]
-ReferenceOpt = Annotated[Optional[list[Path]], typer.Option(
-    "--reference", "-r", help="A human reference translation (repeatable): BLEU, chrF++, TER.")]
-CiOpt = Annotated[bool, typer.Option("--ci", help="Bootstrap 95% confidence intervals for the reference metrics.")]
+ReferenceOpt = Annotated[Optional[list[Path]], typer.Option("--reference", "-r", help=_help("references"))]
+CiOpt = Annotated[bool, typer.Option("--ci", help=_help("ci"))]
 
 
 def _selection(source_lang, rules, select, ignore, house) -> dict:
@@ -79,27 +77,21 @@ def check(
     ignore: IgnoreOpt = None,
     house: HouseOpt = None,
     config: ConfigOpt = None,
-    fail_on: Annotated[Optional[str], typer.Option(
-        "--fail-on", help=f"Exit 1 when findings at or above this level exist: {', '.join(FAIL_ON)} (default warning).")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help=_help("fail_on", " (default: warning)"))] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     reference: ReferenceOpt = None,
     ci: CiOpt = False,
-    readability_target: Annotated[Optional[str], typer.Option(
-        "--readability-target", help="Document reading grade target, MIN-MAX (Flesch–Kincaid; default 8-12).")] = None,
-    mqm_map: Annotated[Optional[str], typer.Option(
-        "--mqm-map", help="Severity → MQM severity, e.g. error=critical,warning=minor.")] = None,
-    mqm_pass: Annotated[float, typer.Option("--mqm-pass", help="MQM quality score a file needs to pass (0–100).")] = 95.0,
-    fail_under: Annotated[Optional[float], typer.Option(
-        "--fail-under", help="Exit 1 when a file's MQM quality score is below this.")] = None,
-    scores: Annotated[Optional[bool], typer.Option(
-        "--scores/--no-scores", help="Readability and MQM scores (default on).")] = None,
-    grammar: Annotated[Optional[bool], typer.Option(
-        "--grammar/--no-grammar", help="LanguageTool grammar and spelling (default: when a server is there).")] = None,
+    readability_target: Annotated[Optional[str], typer.Option("--readability-target", help=_help("readability"))] = None,
+    mqm_map: Annotated[Optional[str], typer.Option("--mqm-map", help=_help("mqm_map"))] = None,
+    mqm_pass: Annotated[float, typer.Option("--mqm-pass", help=_help("mqm_pass"))] = DEFAULT_MQM_PASS,
+    fail_under: Annotated[Optional[float], typer.Option("--fail-under", help=_help("fail_under"))] = None,
+    scores: Annotated[Optional[bool], typer.Option("--scores/--no-scores", help=_help("scores"))] = None,
+    grammar: Annotated[Optional[bool], typer.Option("--grammar/--no-grammar", help=_help("grammar"))] = None,
     lt_url: Annotated[Optional[str], typer.Option(
         "--lt-url",
         help="LanguageTool server URL (else MTREVIEW_LANGUAGETOOL_URL, else `mtreview languagetool start`'s).")] = None,
     lt_language: Annotated[Optional[str], typer.Option(
-        "--lt-language", help=f"English variant for LanguageTool: {_one_of(LT_LANGUAGES)} (default en-US).")] = None,
+        "--lt-language", help=f"English variant for LanguageTool: {' or '.join(LT_LANGUAGES)} (default en-US).")] = None,
     lt_enable: Annotated[Optional[list[str]], typer.Option(
         "--lt-enable", help="LanguageTool rule ids to turn on (comma-separated, repeatable).")] = None,
     lt_disable: Annotated[Optional[list[str]], typer.Option("--lt-disable", help="LanguageTool rule ids to turn off.")] = None,
@@ -107,15 +99,11 @@ def check(
         "--lt-disable-category", help="LanguageTool categories to turn off (e.g. STYLE).")] = None,
     lt_picky: Annotated[Optional[bool], typer.Option(
         "--lt-picky/--no-lt-picky", help="LanguageTool's picky level (more style rules).")] = None,
-    vocabulary: Annotated[Optional[Path], typer.Option(
-        "--vocabulary", help="Accepted words, one per line: never spelling mistakes.")] = None,
+    vocabulary: Annotated[Optional[Path], typer.Option("--vocabulary", help=_help("vocabulary"))] = None,
     report_unused_suppressions: Annotated[bool, typer.Option(
-        "--report-unused-suppressions", help="Report each suppression directive that silenced nothing.")] = False,
-    changed_only: Annotated[bool, typer.Option(
-        "--changed-only", help="Report only findings on lines of the staged changes (git; for pre-commit hooks).")] = False,
-    diff_base: Annotated[Optional[str], typer.Option(
-        "--diff-base", help="Report only findings on lines changed since this git revision (e.g. origin/main).",
-        metavar="REV")] = None,
+        "--report-unused-suppressions", help=_help("report_unused_suppressions"))] = False,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help=_help("changed_only"))] = False,
+    diff_base: Annotated[Optional[str], typer.Option("--diff-base", help=_help("diff_base"), metavar="REV")] = None,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
     from mtreview import options

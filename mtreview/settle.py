@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -148,14 +148,14 @@ class Settler:
         return draft if level is draft.severity else replace(draft, severity=level)
 
 
+_DRAFT_FIELDS = tuple(f.name for f in fields(Draft))
+
+
 def place(doc: Document, draft: Draft) -> Finding:
     """The draft as a finding of ``doc``: its line, column and matched text."""
     line, column = doc.line_col(draft.start)
-    return Finding(
-        rule=draft.rule, start=draft.start, end=draft.end, message=draft.message, severity=draft.severity,
-        category=draft.category, fix=draft.fix, suggestions=draft.suggestions, source=draft.source,
-        extra=draft.extra, line=line, column=column, text=doc.text[draft.start : draft.end],
-    )
+    return Finding(**{name: getattr(draft, name) for name in _DRAFT_FIELDS},
+                   line=line, column=column, text=doc.text[draft.start : draft.end])
 
 
 def _one_per_stretch(drafts: Iterable[Finding]) -> list[Finding]:
