@@ -20,7 +20,6 @@ from mtreview import __version__
 from mtreview.model import Severity
 from mtreview.report.json_format import finding_dict
 
-DEFAULT_SUFFIX = ".html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # What may not appear raw inside a <script> element (or JSON read by one): "<" ends it,
