@@ -100,6 +100,8 @@ def check(
     lt_picky: Annotated[Optional[bool], typer.Option(
         "--lt-picky/--no-lt-picky", help="LanguageTool's picky level (more style rules).")] = None,
     vocabulary: Annotated[Optional[Path], typer.Option("--vocabulary", help=_help("vocabulary"))] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=_help("source"), metavar="FILE|PATTERN")] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help=_help("glossary"))] = None,
     report_unused_suppressions: Annotated[bool, typer.Option(
         "--report-unused-suppressions", help=_help("report_unused_suppressions"))] = False,
     changed_only: Annotated[bool, typer.Option("--changed-only", help=_help("changed_only"))] = False,
@@ -116,7 +118,7 @@ def check(
           "picky": lt_picky}
     given = _selection(source_lang, rules, select, ignore, house)
     given.update(options.from_command_line(
-        fail_on=fail_on, scores=scores, vocabulary=vocabulary,
+        fail_on=fail_on, scores=scores, vocabulary=vocabulary, source=source, glossary=glossary,
         readability=options.readability_target(readability_target) if readability_target is not None else None,
         grammar={None: "auto", True: "on", False: "off"}[grammar],
         languagetool={k: v for k, v in lt.items() if v is not None} or None,

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
+from typing import NamedTuple
 
 from mtreview.diskcache import compile_pattern
 from mtreview.textpatterns import LINE_BREAK_RE
@@ -116,14 +118,64 @@ def is_heading(text: str) -> bool:
     return len(text.split()) <= _HEADING_MAX_WORDS
 
 
+class Link(NamedTuple):
+    """Target sentences ``target`` translate source sentences ``source`` (spans into the
+    target's and the source's text; an empty span is where the missing side would be)."""
+
+    target: Span
+    source: Span
+
+
+class Pairing:
+    """The source of a translation: the source Document, where it came from, its language,
+    the links between the two texts' sentences, in order, covering both (a link with an
+    empty source side: an addition; an empty target side: an omission), and the ratio of
+    target to source characters over the whole document."""
+
+    def __init__(self, doc: Document, path: str, lang: str | None, links: Sequence[Link], ratio: float):
+        self.doc = doc
+        self.path = path
+        self.lang = lang
+        self.links = tuple(links)
+        self.ratio = ratio
+        self._ends = [link.target.end for link in self.links]
+
+    def link_at(self, offset: int) -> Link | None:
+        """The link whose target sentences hold ``offset`` (at an omission's empty target
+        span: the omission); None where no sentence is."""
+        i = bisect_right(self._ends, offset)
+        for link in self.links[max(0, i - 1) : i + 2]:
+            if link.target.start <= offset < link.target.end or link.target.start == link.target.end == offset:
+                return link
+        return None
+
+
+class Run:
+    """What the documents checked together in one review share: the documents, in order (a
+    document-wide check may weigh one against the others: a term translated one way in one
+    file and another way in the next), and the run's glossary (a
+    ``mtreview.bilingual.glossary.Glossary``; None without one)."""
+
+    def __init__(self, documents: Sequence[Document] = (), glossary: object = None):
+        self.documents = tuple(documents)
+        self.glossary = glossary
+
+
 class Document:
     """Decoded text plus lazily computed structure.
 
     ``regions``: the prose, in order (default: all of the text). ``blocks``: for a marked-up
     file, its blocks (paragraphs, headings, list items, cells…), which no finding may run
-    across; None for plain text. ``directives``: the suppression directives, in order."""
+    across; None for plain text. ``directives``: the suppression directives, in order.
+    ``source``: for a translation reviewed against its source, the source and the alignment
+    of their sentences (``Pairing``, made by ``mtreview.bilingual.pairing.pair``), set once
+    when the document is read; None otherwise. ``run``: the review it is checked in (``Run``:
+    the documents checked with it, the glossary), set by the review; None for a document
+    checked on its own."""
 
     blocks: list[Span] | None = None
+    source: Pairing | None = None
+    run: Run | None = None
 
     def __init__(self, text: str, path: str = "<text>", regions: list[Span] | None = None,
                  directives: list[Directive] | tuple[Directive, ...] = ()):
@@ -141,6 +193,17 @@ class Document:
             if r.start < end and r.end > start
         ]
         return Document(self.text[start:end], self.path, regions)
+
+    def sentence_pairs(self) -> Iterator[tuple[Link, str, str]]:
+        """For a translation with its source: each link with a sentence on both sides, with
+        the two texts (prose only: markup blanked, ``scan_text``); nothing without a source."""
+        if self.source is None:
+            return
+        theirs = self.source.doc.scan_text
+        for link in self.source.links:
+            t, s = link.target, link.source
+            if t.end > t.start and s.end > s.start:
+                yield link, self.scan_text[t.start : t.end], theirs[s.start : s.end]
 
     # -- what checks scan --------------------------------------------------------------
     @cached_property

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mtreview.bilingual.glossary import from_csv as glossary_from_csv
+from mtreview.bilingual.pairing import pair
 from mtreview.checker import Checker
+from mtreview.document import Document, Run
 from mtreview.fixes import apply_edits
 from mtreview.loaders import load
 from mtreview.model import Edit
-from mtreview.rule import Rule
+from mtreview.rule import Example, Rule
 from mtreview.ruleset import RuleSet
 
 
@@ -28,13 +31,11 @@ def check_rule_examples(checker: Checker, rule: Rule) -> list[Failure]:
     ``report_unused=True``, as ``examples_checker`` builds it)."""
     failures = []
 
-    def found(text: str):
-        # an example is read as a plain-text file, its suppression directives applied (and
-        # reported on) after the checks, as a review reads it
-        return [f for f in checker.check(load(text, "example.txt")) if f.rule == rule.id]
+    def found(example: str | Example):
+        return [f for f in checker.check(example_document(example, rule)) if f.rule == rule.id]
 
     for n, example in enumerate(rule.bad, 1):
-        findings = found(example.text)
+        findings = found(example)
         spans = sorted((f.start, f.end) for f in findings)
         if spans != sorted(example.spans):
             got = ", ".join(f"[{example.text[s:e]}]" for s, e in spans) or "nothing"
@@ -47,12 +48,27 @@ def check_rule_examples(checker: Checker, rule: Rule) -> list[Failure]:
             if fixed != example.fixed:
                 failures.append(Failure(rule.id, rule.origin,
                                         f"bad example {n}: fixed text is {fixed!r}, expected {example.fixed!r}"))
-    for n, text in enumerate(rule.good, 1):
-        findings = found(text)
+    for n, good in enumerate(rule.good, 1):
+        findings = found(good)
+        text = good if isinstance(good, str) else good.text
         if findings:
             got = ", ".join(f"[{f.text}]" for f in findings)
             failures.append(Failure(rule.id, rule.origin, f"good example {n} {text!r} was flagged: {got}"))
     return failures
+
+
+def example_document(example: str | Example, rule: Rule) -> Document:
+    """An example as a review reads it: a plain-text file, its suppression directives
+    applied (and reported on) after the checks; with its source, paired with it; in a run
+    with the glossary the rule's ``example_glossary`` option holds (CSV text), if any."""
+    doc = load(example if isinstance(example, str) else example.text, "example.txt")
+    if isinstance(example, Example) and example.source is not None:
+        lang = example.source_lang or next((lang for lang in sorted(rule.languages) if lang != "any"), "es")
+        doc.source = pair(doc, load(example.source, "source.txt"), "source.txt", lang)
+    glossary = rule.options.get("example_glossary")
+    if isinstance(glossary, str):
+        doc.run = Run((doc,), glossary_from_csv(glossary, f"{rule.origin}: {rule.id}: example_glossary"))
+    return doc
 
 
 def examples_checker(ruleset: RuleSet, rules: list[Rule]) -> Checker:

@@ -62,3 +62,42 @@ def read_document(path: Path, role: str = "", options: LoadOptions | None = None
     except OSError as exc:
         raise MtreviewError(f"{label}: cannot read: {exc.strerror or exc}") from None
     return load(decode(data, label), str(path), options)
+
+
+def read_pair(path: Path, source: Path, options: LoadOptions) -> Document:
+    """The translation ``path`` as a Document paired with its source ``source`` (any
+    format each; sentences aligned, ``Document.source``)."""
+    from mtreview.bilingual.pairing import language, pair
+
+    doc = read_document(path, options=options)
+    source_doc = read_document(source, "--source", options)
+    doc.source = pair(doc, source_doc, str(source), language(options.source_lang, None, source_doc))
+    return doc
+
+
+#: What a source pattern may name: the target's file name, its name without the last suffix,
+#: its name up to the first dot, and its last suffix (``article.en.md``: ``article.en.md``,
+#: ``article.en``, ``article``, ``.md``).
+SOURCE_FIELDS = ("name", "stem", "base", "suffix")
+
+
+def source_of(path: Path, spec: str, files: int) -> Path | None:
+    """Where the source of the translation ``path`` is, by ``spec``: a pattern
+    (``"../es/{stem}.es{suffix}"``, relative to the translation's folder) or, when only one
+    file is checked, a file. None when the pattern names no file."""
+    if "{" not in spec:
+        if files != 1:
+            raise MtreviewError(f"--source {spec}: one source for {files} files; give a pattern such as "
+                                "'../es/{stem}{suffix}' (README: Bilingual review)")
+        source = Path(spec)
+        if not source.is_file():
+            raise MtreviewError(f"--source {spec}: no such file; name the source of {path}")
+        return source
+    fields = {"name": path.name, "stem": path.stem, "base": path.name.split(".", 1)[0], "suffix": path.suffix}
+    try:
+        name = spec.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise MtreviewError(f"source pattern {spec!r}: {exc!s} is not one of "
+                            f"{{{'}, {'.join(SOURCE_FIELDS)}}}; write e.g. '../es/{{stem}}{{suffix}}'") from None
+    source = path.parent / name
+    return source if source.is_file() else None

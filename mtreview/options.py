@@ -74,6 +74,8 @@ class Options(NamedTuple):
     include: tuple[str, ...] | None = None  # None: every file
     exclude: tuple[str, ...] = ()
     vocabulary: Path | None = None
+    source: str | None = None  # the source of each translation: a file, or a pattern (mtreview.inputs.source_of)
+    glossary: Path | None = None  # required and forbidden translations of source terms
     scores: bool = True  # readability and MQM for every file (and reference metrics when given)
     front_matter_prose: tuple[str, ...] = FRONT_MATTER_PROSE
     languagetool: LanguageTool = LanguageTool()
@@ -148,6 +150,13 @@ def _folders(value, base: Path) -> tuple[Path, ...]:
     if missing:
         raise Bad(f"{missing[0]} is not a folder")
     return out
+
+
+def _pattern(value, base: Path) -> str:
+    pattern = _string(value, base)
+    if "{" not in pattern:
+        raise Bad('write a pattern naming each translation\'s source, e.g. "../es/{stem}{suffix}"')
+    return pattern
 
 
 def _file(value, base: Path) -> Path:
@@ -266,6 +275,11 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("rule_dirs", "rules", "Folders of extra rule packs.", _folders, '["style/mtreview-rules"]', adds=True),
     Option("vocabulary", "vocabulary", "Accepted names and terms, one per line: never spelling mistakes.", _file,
            '"style/vocabulary.txt"'),
+    Option("source", "source", "Where each translation's source is: a pattern relative to the translation's folder, "
+           "with {name}, {stem}, {base}, {suffix} (on the command line also a file).", _pattern,
+           '"../es/{stem}{suffix}"'),
+    Option("glossary", "glossary", "Glossary of source terms and their required (or forbidden) English: a CSV or "
+           "TBX file.", _file, '"style/glossary.csv"'),
     Option("scores", "scores", "Readability and MQM scores (default on).", _boolean, "true"),
     Option("front_matter_prose", "front-matter-prose", "Markdown front-matter keys checked as prose.", _strings,
            "[" + ", ".join(f'"{k}"' for k in FRONT_MATTER_PROSE) + "]"),

@@ -13,13 +13,14 @@ from pathlib import Path
 from mtreview import inputs, loaders, scoring
 from mtreview.checker import Checker
 from mtreview.config import for_files
-from mtreview.document import Document
+from mtreview.document import Document, Run
 from mtreview.errors import MtreviewError
 from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, configured_url
 from mtreview.langdetect import guess
 from mtreview.model import Finding, Severity
 from mtreview.options import Options
 from mtreview.result import FileResult, Report
+from mtreview.rule import Rule
 from mtreview.ruleset import RuleSet
 
 
@@ -33,6 +34,7 @@ class Reviewer:
         self.ruleset.select(options.select, options.ignore, None)
         self._severity, self._lt_severity = self.ruleset.severity_overrides(options.severity, options.config_label)
         self._vocabulary = read_vocabulary(options.vocabulary) if options.vocabulary else frozenset()
+        self.glossary = read_glossary(options.glossary) if options.glossary else None
         self._checkers: dict[str | None, Checker] = {}
         self._grammar: GrammarChecker | None = None
         self._grammar_note: str | None = None
@@ -56,12 +58,50 @@ class Reviewer:
         return g.language, g.describe()
 
     def load_options(self) -> loaders.LoadOptions:
-        return loaders.LoadOptions(front_matter_prose=tuple(self.options.front_matter_prose))
+        return loaders.LoadOptions(front_matter_prose=tuple(self.options.front_matter_prose),
+                                   source_lang=self.options.source_lang)
 
-    def check_text(self, text: str, lang: str | None, path: str = "<text>") -> list[Finding]:
-        """Findings in ``text``, read as the format ``path`` names (plain text by default):
-        the rules alone (what the fix loop re-checks)."""
-        return self.checker(lang).check(loaders.load(text, path, self.load_options()))
+    def read(self, files: list[Path]) -> tuple[list[Document], list[str]]:
+        """The files as Documents, each paired with its source when the options name one
+        (``--source``, the config's ``source``); and notes on sources not found."""
+        spec, options = self.options.source, self.load_options()
+        docs, missing = [], []
+        for path in files:
+            source = inputs.source_of(path, spec, len(files)) if spec else None
+            if spec and source is None:
+                missing.append(str(path))
+            docs.append(inputs.read_pair(path, source, options) if source else inputs.read_document(path, options=options))
+        self.in_run(docs)
+        notes = []
+        if missing:
+            shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+            notes.append(f"source: none at {spec!r} for {len(missing)} of {len(files)} files ({shown}); "
+                         "checked without one")
+        return docs, notes
+
+    def check_text(self, text: str, lang: str | None, path: str = "<text>", source: Document | None = None) -> list[Finding]:
+        """Findings in ``text``, read as the format ``path`` names (plain text by default),
+        against ``source`` when given: the rules alone (what the fix loop re-checks)."""
+        doc = loaders.load(text, path, self.load_options())
+        if source is not None and doc.source is None:
+            from mtreview.bilingual.pairing import pair
+
+            doc.source = pair(doc, source, source.path, lang)
+        self.in_run([doc])
+        return self.checker(lang).check(doc)
+
+    def in_run(self, docs: list[Document]) -> None:
+        """``docs`` as the documents checked together (``Document.run``), with the run's
+        glossary: what a document-wide check may weigh a document against."""
+        run = Run(docs, self.glossary)
+        for doc in docs:
+            doc.run = run
+
+    def file_language(self, doc: Document, run_lang: str | None) -> str | None:
+        """The source language of one file: its source's, when it has one that says."""
+        if doc.source is not None and doc.source.lang is not None:
+            return doc.source.lang
+        return run_lang
 
     def exit_code(self, report: Report) -> int:
         """1 when a finding is at or above ``fail_on``, else 0."""
@@ -76,10 +116,13 @@ class Reviewer:
             raise MtreviewError(f"--reference: compare one translation at a time ({len(files)} files given); "
                                 "check them one by one")
         references = [(str(p), inputs.read_document(p, "--reference").text) for p in self.options.references]
-        docs = [inputs.read_document(p, options=self.load_options()) for p in files]
-        lang, note = self.language(docs)
-        checker = self.checker(lang)
-        notes = [note] if note else []
+        docs, notes = self.read(files)
+        monolingual = [d for d in docs if d.source is None or d.source.lang is None]
+        lang, note = self.language(monolingual) if monolingual else (self.options.source_lang, None)
+        if lang == "auto":
+            lang = None
+        langs = [self.file_language(doc, lang) for doc in docs]
+        notes += [note] if note else []
         changes, hidden = self.changes(), 0
         changed_lines = [changes.lines(doc.path) if changes is not None else None for doc in docs]
         # an unchanged file can have nothing to report: neither our checks nor LanguageTool read it
@@ -87,7 +130,10 @@ class Reviewer:
         grammar = self.grammar(lang)
         pending = grammar.check_all([docs[i] for i in wanted]) if grammar is not None and wanted else None
         results = []
+        rules: dict[str, Rule] = {}
         for i, doc in enumerate(docs):
+            checker = self.checker(langs[i])
+            rules.update((r.id, self.ruleset.rules[r.id]) for r in checker.rules)
             measures = scoring.measure(scoring.Subject(doc, self.options, references))
             added = [d for m in measures.values() for d in m.drafts]
             if i in wanted:
@@ -113,7 +159,7 @@ class Reviewer:
                          f"({hidden} elsewhere not shown)")
         if self._grammar_note:
             notes.append(self._grammar_note)
-        return Report(results, notes, source_lang=lang, rules={r.id: self.ruleset.rules[r.id] for r in checker.rules})
+        return Report(results, notes, source_lang=langs[0] if len(set(langs)) == 1 else None, rules=rules)
 
     def changes(self):
         """With --changed-only or --diff-base, the changed lines of each file (from git)."""
@@ -147,6 +193,14 @@ class Reviewer:
         if self._grammar is None or self._grammar.url != url:
             self._grammar = GrammarChecker(settings, url)
         return self._grammar
+
+
+def read_glossary(path: Path):
+    """The glossary in the file ``path`` (``mtreview.bilingual.glossary``; read once per
+    file, however many reviews name it)."""
+    from mtreview.bilingual.glossary import load
+
+    return load(path)
 
 
 def read_vocabulary(path: Path) -> frozenset[str]:

@@ -22,11 +22,15 @@ OPTIONAL_KEYS = (
 
 @dataclass(frozen=True)
 class Example:
-    """A bad example: clean text, the spans the rule must report, and the text after fixing."""
+    """An example: clean text, the spans the rule must report (none for a good example), the
+    text after fixing; for a bilingual rule, the source the text translates and its
+    language (default: the rule's first language, else Spanish)."""
 
     text: str
     spans: tuple[tuple[int, int], ...]
     fixed: str | None = None
+    source: str | None = None
+    source_lang: str | None = None
 
 
 @dataclass
@@ -48,7 +52,7 @@ class Rule:
     options: dict = field(default_factory=dict)
     instead: str = ""
     bad: tuple[Example, ...] = ()
-    good: tuple[str, ...] = ()
+    good: tuple[str | Example, ...] = ()  # a text, or an Example with a source (and no spans)
     origin: str = ""  # "file:line" where the rule was defined
     houses: frozenset[str] = frozenset()  # empty: every house style
     replacements: dict[str, str] = field(default_factory=dict)  # phrase table: normalized phrase -> replacement
@@ -92,7 +96,7 @@ class Rule:
             "suggest": list(self.suggest),
             "examples": {
                 "bad": [_marked(e) for e in self.bad],
-                "good": list(self.good),
+                "good": [g if isinstance(g, str) else _with_source({"text": g.text}, g) for g in self.good],
             },
             "origin": self.origin,
         }
@@ -109,6 +113,14 @@ def _marked(example: Example) -> dict:
     result = {"text": "".join(out)}
     if example.fixed is not None:
         result["fixed"] = example.fixed
+    return _with_source(result, example)
+
+
+def _with_source(result: dict, example: Example) -> dict:
+    if example.source is not None:
+        result["source"] = example.source
+    if example.source_lang is not None:
+        result["lang"] = example.source_lang
     return result
 
 
@@ -170,25 +182,53 @@ def match_case(replacement: str, original: str) -> str:
 
 
 # -- validation --------------------------------------------------------------------------
+def _source_of(raw: dict, where: str) -> tuple[str | None, str | None]:
+    """An example's ``source`` text and its ``lang``, checked."""
+    source, lang = raw.get("source"), raw.get("lang")
+    if source is not None and not isinstance(source, str):
+        raise MtreviewError(f"{where}: an example's 'source' must be the source text, a string")
+    if lang is not None and lang not in SOURCE_LANGUAGES:
+        raise MtreviewError(f"{where}: an example's 'lang' must be one of {', '.join(SOURCE_LANGUAGES)}")
+    if lang is not None and source is None:
+        raise MtreviewError(f"{where}: an example's 'lang' is the language of its 'source', which is missing")
+    return source, lang
+
+
+def parse_good_example(raw, where: str) -> str | Example:
+    """A text the rule must not flag, or ``{text, source, lang}`` for a bilingual rule."""
+    if isinstance(raw, str):
+        return raw
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("source"), str):
+        raise MtreviewError(f"{where}: a good example is a text, or a mapping with 'text' and 'source'")
+    extra = set(raw) - {"text", "source", "lang"}
+    if extra:
+        raise MtreviewError(f"{where}: unknown key {sorted(extra)[0]!r} in a good example (use text, source, lang)")
+    source, lang = _source_of(raw, where)
+    return Example(raw["text"], (), None, source, lang)
+
+
 def parse_example(raw, where: str) -> Example:
-    """``text`` with [brackets] around each expected span, or ``text`` plus ``span``."""
+    """``text`` with [brackets] around each expected span, or ``text`` plus ``span``; a
+    bilingual rule's example also gives the ``source`` the text translates (and its ``lang``)."""
     if isinstance(raw, str):
         raw = {"text": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
         raise MtreviewError(f"{where}: a bad example needs 'text' (with the span in [brackets])")
-    extra = set(raw) - {"text", "fixed", "span"}
+    extra = set(raw) - {"text", "fixed", "span", "source", "lang"}
     if extra:
-        raise MtreviewError(f"{where}: unknown key {sorted(extra)[0]!r} in a bad example (use text, span, fixed)")
+        raise MtreviewError(f"{where}: unknown key {sorted(extra)[0]!r} in a bad example "
+                            "(use text, span, fixed, source, lang)")
     fixed = raw.get("fixed")
     if fixed is not None and not isinstance(fixed, str):
         raise MtreviewError(f"{where}: 'fixed' must be a string")
+    source, lang = _source_of(raw, where)
     text = raw["text"]
     if "span" in raw:
         span = raw["span"]
         if not isinstance(span, str) or span not in text:
             raise MtreviewError(f"{where}: span {span!r} does not occur in the example text")
         start = text.index(span)
-        return Example(text, ((start, start + len(span)),), fixed)
+        return Example(text, ((start, start + len(span)),), fixed, source, lang)
     spans = []
     clean = []
     pos = 0
@@ -203,7 +243,7 @@ def parse_example(raw, where: str) -> Example:
     clean.append(text[pos:])
     if not spans:
         raise MtreviewError(f"{where}: a bad example must mark the expected span with [brackets] or give 'span'")
-    return Example("".join(clean), tuple(spans), fixed)
+    return Example("".join(clean), tuple(spans), fixed, source, lang)
 
 
 def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_style: bool = False) -> Rule:
@@ -319,8 +359,9 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
         raise MtreviewError(f"{label}: unknown key {sorted(unknown_ex)[0]!r} in examples (use bad, good)")
     bad = tuple(parse_example(e, label) for e in examples["bad"])
     good = examples["good"]
-    if not isinstance(good, list) or not all(isinstance(g, str) for g in good):
-        raise MtreviewError(f"{label}: good examples must be a list of strings")
+    if not isinstance(good, list):
+        raise MtreviewError(f"{label}: good examples must be a list")
+    good = [parse_good_example(g, label) for g in good]
     if fix is not FixSafety.NONE and any(e.fixed is None for e in bad):
         raise MtreviewError(f"{label}: the rule has a fix, so every bad example needs 'fixed'")
     return Rule(

@@ -94,6 +94,7 @@ class Settler:
         if restyle is not None and suggestions:
             suggestions = tuple(restyle(s) for s in suggestions)
         line, column = doc.line_col(hit.start)
+        extra = _aligned_source(doc, hit.start, hit.source_marks) if doc.source is not None else {}
         return Finding(
             rule=rule.id,
             start=hit.start,
@@ -107,6 +108,7 @@ class Settler:
             line=line,
             column=column,
             text=matched,
+            extra=extra,
         )
 
     # -- 2. settling -------------------------------------------------------------------------
@@ -152,10 +154,28 @@ _DRAFT_FIELDS = tuple(f.name for f in fields(Draft))
 
 
 def place(doc: Document, draft: Draft) -> Finding:
-    """The draft as a finding of ``doc``: its line, column and matched text."""
+    """The draft as a finding of ``doc``: its line, column and matched text (and, for a
+    translation with its source, the aligned source sentence)."""
     line, column = doc.line_col(draft.start)
-    return Finding(**{name: getattr(draft, name) for name in _DRAFT_FIELDS},
-                   line=line, column=column, text=doc.text[draft.start : draft.end])
+    fields_ = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    if doc.source is not None:
+        fields_["extra"] = {**draft.extra, **_aligned_source(doc, draft.start, ())}
+    return Finding(**fields_, line=line, column=column, text=doc.text[draft.start : draft.end])
+
+
+def _aligned_source(doc: Document, offset: int, marks: tuple[tuple[int, int], ...]) -> dict:
+    """``{"aligned_source": …}``: the source sentences the target sentence at ``offset``
+    translates (path, span, text), with ``marks`` (source spans a check points at); nothing
+    when that sentence translates nothing."""
+    assert doc.source is not None
+    link = doc.source.link_at(offset)
+    if link is None or link.source.start == link.source.end:
+        return {}
+    start, end = link.source.start, link.source.end
+    aligned = {"path": doc.source.path, "start": start, "end": end, "text": doc.source.doc.text[start:end]}
+    if marks:
+        aligned["marks"] = [list(m) for m in marks]
+    return {"aligned_source": aligned}
 
 
 def _one_per_stretch(drafts: Iterable[Finding]) -> list[Finding]:

@@ -358,3 +358,323 @@ def test_score_panel_shows_weak_segments_beside_the_reference(page, cli, write, 
     struck = page.eval_on_selector_all(".segment .seg-hyp del", "e => e.map(x => x.textContent)")
     inserted = page.eval_on_selector_all(".segment .seg-ref ins", "e => e.map(x => x.textContent)")
     assert "talked" in struck and "discussed" in inserted
+
+
+# -- a translation reviewed against its source ------------------------------------------------
+SEED_SOURCE = REPO / "samples" / "mt-news-ukraine-es-en.es.txt"
+STORY = (
+    "Talks in Paris\n\n"
+    "The talks lasted until late. A second round is planned for next month.\n\n"
+    "The Pentagon put 5,800 soldiers on alert. The ministers will meet again in the spring of next year. "
+    "Kyiv welcomed the move with the in order to calm markets.\n"
+)
+STORY_SOURCE = (
+    "Conversaciones en París\n\n"
+    "Las conversaciones duraron hasta tarde. Terminaron sin una declaración conjunta. "
+    "Se prevé una segunda ronda el mes próximo.\n\n"
+    "El Pentágono puso en alerta a 8.500 soldados. Kiev celebró la medida con el fin de calmar a los mercados.\n"
+)
+OMITTED = "However, the official said that for now nothing has been decided on a deployment to Eastern Europe. "
+MISSING = "Sin embargo, el funcionario dijo que por ahora no se ha decidido nada sobre un despliegue en Europa del Este."
+
+
+def _paired(cli, tmp_path: Path, target: str, source: str, name: str = "story") -> tuple[Path, Path, dict]:
+    """``target`` checked against ``source`` (files in tmp_path): (target path, report, data)."""
+    folder = tmp_path / "paired"
+    folder.mkdir(exist_ok=True)
+    target_path, source_path = folder / f"{name}.txt", folder / f"{name}.es.txt"
+    target_path.write_text(target, encoding="utf-8")
+    source_path.write_text(source, encoding="utf-8")
+    report = tmp_path / f"{name}.html"
+    result = cli("check", target_path, "--source", source_path, "--format", "html", "--output", report, "--fail-on", "never")
+    assert result.code == 0, result.output
+    return target_path, report, _data(report.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def damaged_pair(cli, tmp_path):
+    """The seed translation with a sentence dropped and a number changed, against the seed's
+    Spanish source: (target path, report path, the page's data for the file)."""
+    text = SEED.read_text(encoding="utf-8")
+    assert OMITTED in text and "it had placed 8,500" in text
+    text = text.replace(OMITTED, "").replace("it had placed 8,500", "it had placed 5,800")
+    target, report, data = _paired(cli, tmp_path, text, SEED_SOURCE.read_text(encoding="utf-8"), "seed")
+    return target, report, data["files"][0]
+
+
+def _finding(data: dict, rule: str) -> dict:
+    return next(f for f in data["findings"] if f["rule"] == rule)
+
+
+def test_seed_translation_aligns_with_its_spanish_source(cli, tmp_path):
+    """The sample pair is a faithful translation: its 23 paragraphs line up one to one, every
+    row has both sides, and no check of what the alignment shows (omission, addition,
+    shortening, numbers, dates) fires; every finding carries its aligned source sentence."""
+    report = tmp_path / "seed.html"
+    cli("check", SEED, "--source", SEED_SOURCE, "--format", "html", "--output", report, "--fail-on", "never")
+    data = _data(report.read_text(encoding="utf-8"))["files"][0]
+    rows = data["source"]["rows"]
+    assert [r[5] for r in rows].count(True) == len(data["paragraphs"]) == 23
+    assert all(r[0] < r[1] and r[2] < r[3] for r in rows)
+    aligned = {"bilingual.omission", "bilingual.addition", "bilingual.shortened", "bilingual.number",
+               "bilingual.number-missing", "bilingual.date"}
+    assert [x for x in data["findings"] if x["rule"] in aligned] == []
+    assert all("aligned_source" in x for x in data["findings"])
+
+
+def test_paired_page_carries_the_source_and_its_aligned_rows(cli, tmp_path):
+    _, report, data = _paired(cli, tmp_path, STORY, STORY_SOURCE)
+    html = report.read_text(encoding="utf-8")
+    f = data["files"][0]
+    source = f["source"]
+    assert source["path"].endswith("story.es.txt") and source["lang"] == "es" and source["lang_name"] == "Spanish (es)"
+    assert source["text"] == STORY_SOURCE
+    rows = source["rows"]
+    # in order, one per link, each target range inside the text and after the previous one
+    assert all(a[1] <= b[0] and a[3] <= b[2] for a, b in zip(rows, rows[1:]))
+    cells = [(STORY[r[0] : r[1]].strip(), STORY_SOURCE[r[2] : r[3]]) for r in rows]
+    assert ("", "Terminaron sin una declaración conjunta.") in cells  # the omission: an empty target
+    assert ("The ministers will meet again in the spring of next year.", "") in cells  # the addition
+    assert cells[0] == ("Talks in Paris", "Conversaciones en París") and rows[0][4] is True and rows[0][5] is True
+    assert [r[5] for r in rows].count(True) == 3  # three paragraphs
+    for x in f["findings"]:  # every finding with a span falls in a row
+        assert x["start"] == x["end"] or any(r[0] <= x["start"] and x["end"] <= r[1] for r in rows), x
+    number = _finding(f, "bilingual.number")
+    [[s, e]] = number["aligned_source"]["marks"]
+    assert STORY_SOURCE[s:e] == "8.500"
+    omission = _finding(f, "bilingual.omission")
+    assert omission["start"] == omission["end"] == STORY.index("A second round")
+    # the header names the source; the toggle is there; the CSP allows the page's own assets
+    assert re.search(r'id="file-source-path">[^<]*story\.es\.txt</span><span id="file-source-lang"> · Spanish \(es\)</span>', html)
+    assert '<button type="button" id="sbs-toggle" aria-pressed="false"' in html
+    csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    script = html[html.rindex("<script>") + len("<script>") : html.rindex("</script>")]
+    assert "table.aligned" in style and "// <source>" in script
+    for part in (style, script):
+        assert f"'sha256-{base64.b64encode(hashlib.sha256(part.encode('utf-8')).digest()).decode()}'" in csp
+
+
+def test_monolingual_page_leaves_every_part_of_the_source_view_out(cli, write, tmp_path):
+    from mtreview.report.html import TEMPLATES
+
+    path = write("story.txt", STORY)
+    report = tmp_path / "story.html"
+    cli("check", path, "--format", "html", "--output", report, "--fail-on", "never")
+    html = report.read_text(encoding="utf-8")
+    assert "source" not in _data(html)["files"][0]
+    for absent in ("file-source", "sbs-toggle", "view-options", "<dt>s</dt>", "// <source>", "table.aligned"):
+        assert absent not in html, absent
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    script = html[html.rindex("<script>") + len("<script>") : html.rindex("</script>")]
+    assert style == (TEMPLATES / "review.css").read_text(encoding="utf-8")
+    # the source-only blocks are cut whole, and nothing left refers to what they define
+    full = (TEMPLATES / "review.js").read_text(encoding="utf-8")
+    blocks = re.findall(r"^[ \t]*// <source>\n(.*?)^[ \t]*// </source>\n", full, re.S | re.M)
+    assert len(blocks) >= 6 and script == re.sub(r"^[ \t]*// <source>\n.*?^[ \t]*// </source>\n", "", full, flags=re.S | re.M)
+    defined = set(re.findall(r"^  (?:function|const|let) (\w+)", "".join(blocks), re.M))  # the script's own names
+    assert {"sideBySide", "sourcePanel", "arrangeRows"} <= defined
+    assert [name for name in defined if re.search(rf"\b{name}\b", script)] == []
+
+
+def test_source_path_in_the_header_is_escaped(cli, tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    target = folder / "story.txt"
+    target.write_text(STORY, encoding="utf-8")
+    source = folder / 'es"><img src=x onerror=alert(1)>.txt'
+    source.write_text(STORY_SOURCE, encoding="utf-8")
+    report = tmp_path / "x.html"
+    cli("check", target, "--source", source, "--format", "html", "--output", report, "--fail-on", "never")
+    html = report.read_text(encoding="utf-8")
+    assert "<img" not in html.split('<script type="application/json"')[0]
+    assert 'es&#34;&gt;&lt;img src=x onerror=alert(1)&gt;.txt</span>' in html
+
+
+# the character offsets of a rendered block's text, the inserted parts (numbers, accepted
+# insertions, missing sentences, notes) left out: what the article shows of the target text
+_BLOCK_TEXT_JS = """
+(el) => {
+  let out = "";
+  (function walk(n) {
+    if (n.nodeType === 3) { out += n.textContent; return; }
+    if (n.matches && n.matches("sup.ref, ins.acc, mark.omission, .empty-note")) return;
+    n.childNodes.forEach(walk);
+  })(el);
+  return out;
+}
+"""
+
+
+def test_card_shows_the_aligned_source_with_marks_and_omissions_in_place(page, damaged_pair):
+    target, report, data = damaged_pair
+    text = target.read_text(encoding="utf-8")
+    requests, errors = _open(page, report)
+    assert page.inner_text("#file-source") == f"Source: {data['source']['path']} · Spanish (es)"
+    number = _finding(data, "bilingual.number")
+    card = f'.card[data-id="{number["id"]}"]'
+    assert page.inner_text(f"{card} .source-label") == "Source · Spanish (es)"
+    assert page.eval_on_selector(f"{card} .source-text", "e => e.textContent") == number["aligned_source"]["text"]
+    assert page.eval_on_selector_all(f"{card} .source-text mark.src-mark", "ms => ms.map(m => m.textContent)") == ["8.500"]
+    assert page.get_attribute(f"{card} .source-text", "lang") == "es"
+    # every card of a finding with an aligned sentence shows it
+    with_source = sum(1 for x in data["findings"] if "aligned_source" in x)
+    assert page.eval_on_selector_all(".card .source-panel", "e => e.length") == with_source
+    # the omission: its card names the missing sentence, the article shows it where it belongs
+    omission = _finding(data, "bilingual.omission")
+    assert omission["aligned_source"]["text"] == MISSING
+    card = f'.card[data-id="{omission["id"]}"]'
+    assert page.inner_text(f"{card} .source-label").startswith("Missing from the translation")
+    assert not page.is_visible(f"{card} .diff")
+    marker = f'#article mark.omission[data-ids="{omission["id"]}"]'
+    assert page.inner_text(f"{marker} .omission-text") == MISSING
+    before = page.eval_on_selector(marker, """(m) => { const r = document.createRange();
+        r.setStart(m.parentNode, 0); r.setEndBefore(m); const box = document.createElement("div");
+        box.appendChild(r.cloneContents()); return box; }""")
+    assert before is not None
+    shown_before = page.eval_on_selector(marker, "(m) => { const p = m.parentNode.cloneNode(true); "
+                                         "const i = Array.prototype.indexOf.call(m.parentNode.childNodes, m); "
+                                         "while (p.childNodes.length > i) p.removeChild(p.lastChild); "
+                                         f"return ({_BLOCK_TEXT_JS})(p); }}")
+    paragraph = next(p for p in data["paragraphs"] if p[0] <= omission["start"] <= p[1])
+    assert shown_before == text[paragraph[0] : omission["start"]]
+    # the whole paragraph still reads as the target text: the marker adds nothing to it
+    assert page.eval_on_selector(marker, f"m => ({_BLOCK_TEXT_JS})(m.parentNode)") == text[paragraph[0] : paragraph[1]]
+    assert MISSING not in page.eval_on_selector("#preview", "e => e.textContent")
+    page.click(marker)
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id") == omission["id"]
+    assert errors == [] and all(u.startswith(("file:", "data:", "blob:")) for u in requests), (errors, requests)
+
+
+def test_side_by_side_shows_aligned_rows_with_the_omission(page, damaged_pair):
+    target, report, data = damaged_pair
+    text = target.read_text(encoding="utf-8")
+    source, rows = data["source"]["text"], data["source"]["rows"]
+    _, errors = _open(page, report)
+    page.focus("#sbs-toggle")
+    page.keyboard.press("Enter")  # a button: keyboard accessible
+    assert page.get_attribute("#sbs-toggle", "aria-pressed") == "true"
+    assert page.eval_on_selector_all("table.aligned thead th", "t => t.map(e => e.textContent)") == [
+        "Source · Spanish (es)", "Translation"]
+    cells = page.eval_on_selector_all("table.aligned tbody tr", f"""trs => trs.map(tr => [
+        tr.dataset.target, tr.dataset.source, ({_BLOCK_TEXT_JS})(tr.cells[1]), tr.cells[0].textContent, tr.className])""")
+    assert len(cells) == len(rows)
+    for (t_range, s_range, shown, original, classes), r in zip(cells, rows):
+        assert (t_range, s_range) == (f"{r[0]}-{r[1]}", f"{r[2]}-{r[3]}")
+        assert shown == text[r[0] : r[1]]  # the target column is the target text, by offsets
+        assert original == (source[r[2] : r[3]] if r[2] < r[3] else "not in the source")
+        assert ("omitted" in classes.split()) == (r[0] == r[1])
+    omitted = [c for c in cells if "omitted" in c[4].split()]
+    assert [c[3] for c in omitted] == [MISSING]
+    omission = _finding(data, "bilingual.omission")
+    row = "table.aligned tr.omitted"
+    assert page.inner_text(f'{row} td.tgt mark.omission[data-ids="{omission["id"]}"]').strip().lower() == "not translated"
+    assert page.get_attribute(f"{row} td.src", "lang") == "es"
+    # the source's number is marked in the source column, and selects its finding
+    number = _finding(data, "bilingual.number")
+    source_mark = f'table.aligned td.src mark.f[data-ids~="{number["id"]}"]'
+    assert page.inner_text(source_mark) == "8.500"
+    page.click(source_mark)
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id") == number["id"]
+    assert page.eval_on_selector_all("table.aligned tr:has(mark.f.current)", "e => e.length") == 1
+    page.keyboard.press("s")  # back to prose
+    assert page.get_attribute("#sbs-toggle", "aria-pressed") == "false"
+    assert page.eval_on_selector_all("#article table", "e => e.length") == 0
+    assert errors == []
+
+
+def test_side_by_side_accept_and_download_give_what_fix_writes(page, cli, damaged_pair, tmp_path):
+    target, report, data = damaged_pair
+    safe = {x["id"]: x for x in data["findings"] if x["fix"] == "safe" and x["suggestions"]}
+    _, errors = _open(page, report)
+    page.keyboard.press("s")
+    assert page.is_visible("table.aligned")
+    # a safe finding that has a mark of its own in the target column, half-way down
+    alone = [i for i in page.eval_on_selector_all("table.aligned td.tgt mark.f", "ms => ms.map(m => m.dataset.ids)") if i in safe]
+    chosen = safe[alone[len(alone) // 2]]
+    mark = f'table.aligned td.tgt mark.f[data-ids="{chosen["id"]}"]'
+    page.click(mark)
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id") == chosen["id"]
+    page.keyboard.press("a")
+    assert "accepted" in page.get_attribute(f'.card[data-id="{chosen["id"]}"]', "class")
+    accepted = page.eval_on_selector_all(f"{mark} ~ ins.acc", "e => e.map(x => x.textContent)")
+    assert accepted == [chosen["suggestions"][0]]
+    page.click("#accept-safe")
+    assert page.is_visible("table.aligned")  # still side by side
+    downloaded = _download(page, "#download")
+    copy = tmp_path / "copy.txt"
+    shutil.copyfile(target, copy)
+    assert cli("fix", copy, "--write").code == 0
+    assert downloaded == copy.read_text(encoding="utf-8") != target.read_text(encoding="utf-8")
+    assert page.eval_on_selector("#preview", "e => e.textContent") == downloaded
+    assert errors == []
+
+
+def test_hostile_source_text_runs_no_script(page, cli, tmp_path):
+    hostile = STORY_SOURCE.replace("Terminaron sin una declaración conjunta.",
+                                   'Terminaron sin <img src=x onerror="window.__xss=1"> una </script> declaración conjunta.')
+    _, report, data = _paired(cli, tmp_path, STORY, hostile)
+    omission = _finding(data["files"][0], "bilingual.omission")
+    assert "<img" in omission["aligned_source"]["text"]
+    _, errors = _open(page, report)
+    page.keyboard.press("s")
+    assert page.evaluate("window.__xss") is None and errors == []
+    assert page.eval_on_selector_all(".source-panel img, #article img, #file-source img", "e => e.length") == 0
+    assert page.inner_text("table.aligned tr.omitted td.src") == omission["aligned_source"]["text"]
+    assert omission["aligned_source"]["text"] in page.inner_text(f'.card[data-id="{omission["id"]}"] .source-text')
+
+
+def test_paired_page_text_contrast_meets_wcag_aa(page, damaged_pair):
+    _, report, _ = damaged_pair
+    _open(page, report)
+    page.click("#accept-safe")
+    page.click("#article mark.omission")
+    pairs = page.evaluate(_CONTRAST_JS)
+    page.keyboard.press("s")
+    page.click("table.aligned td.src mark.f")
+    pairs += page.evaluate(_CONTRAST_JS)
+    low = [(what, ratio) for what, ratio in pairs if ratio < 4.5]
+    assert low == [], low
+
+
+def test_files_without_a_source_hide_the_side_by_side_toggle(page, cli, tmp_path):
+    desk, spanish = tmp_path / "desk", tmp_path / "es"
+    desk.mkdir()
+    spanish.mkdir()
+    (desk / "a.txt").write_text(STORY, encoding="utf-8")
+    (spanish / "a.txt").write_text(STORY_SOURCE, encoding="utf-8")
+    (desk / "b.txt").write_text("Paris assured that it would help this Monday.\n", encoding="utf-8")
+    report = tmp_path / "desk.html"
+    cli("check", desk, "--source", "../es/{name}", "--format", "html", "--output", report, "--fail-on", "never")
+    _open(page, report)
+    assert page.is_visible("#sbs-toggle") and page.is_visible("#file-source")
+    page.keyboard.press("s")
+    assert page.is_visible("table.aligned")
+    page.select_option("#file-switch", "1")
+    assert not page.is_visible("#sbs-toggle") and not page.is_visible("#file-source")
+    assert page.eval_on_selector_all("#article table", "e => e.length") == 0
+    page.keyboard.press("s")  # nothing to put beside it
+    assert page.eval_on_selector_all("#article table", "e => e.length") == 0
+    page.select_option("#file-switch", "0")
+    assert page.get_attribute("#sbs-toggle", "aria-pressed") == "false" and page.is_visible("#article p")
+
+
+def test_screenshots_of_the_seed_review_with_its_source(page, cli, tmp_path):
+    """reports/seed-review-source.png: the header naming the source, the article, and the
+    findings scrolled to the garble's card with the source sentence it translates; -side-by-side.png: the
+    aligned rows with a garble selected (its row and marks current)."""
+    report = tmp_path / "seed-source.html"
+    cli("check", SEED, "--source", SEED_SOURCE, "--format", "html", "--output", report, "--fail-on", "never")
+    _open(page, report)
+    REPORTS.mkdir(exist_ok=True)
+    page.eval_on_selector('.card[data-id^="garble."]:has(.source-panel)',
+                          "c => { const pane = c.closest('.findings-pane'); pane.scrollTop = c.offsetTop - pane.offsetTop - 8; }")
+    page.screenshot(path=str(REPORTS / "seed-review-source.png"))
+    page.keyboard.press("s")
+    garble = 'table.aligned td.tgt mark.f[data-ids*="garble."]'
+    page.click(garble)
+    if not (page.eval_on_selector(".card.current", "c => c.dataset.id") or "").startswith("garble."):
+        page.click(garble)  # a click on overlapping marks cycles through their findings
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id").startswith("garble.")
+    page.screenshot(path=str(REPORTS / "seed-review-side-by-side.png"))
+    assert (REPORTS / "seed-review-side-by-side.png").stat().st_size > 10_000

@@ -31,6 +31,7 @@ class Hit(NamedTuple):
     captures: Mapping[str, str] = MappingProxyType({})
     suggestions: tuple[str, ...] | None = None  # None: render the rule's templates
     message: str | None = None  # None: render the rule's message
+    source_marks: tuple[tuple[int, int], ...] = ()  # a bilingual check's evidence: spans of the source text
 
 
 def scan_all(pattern: re.Pattern, text: str) -> list[re.Match]:

@@ -6,6 +6,13 @@ report's data goes in as JSON in a ``<script type="application/json">`` element,
 that no document text can end that element. A Content-Security-Policy meta tag lets the page
 load nothing at all and run only its own script and style (their SHA-256 hashes). The edit
 semantics in ``review.js`` mirror ``mtreview/fixes.py`` (tested equal in a browser).
+
+A translation reviewed against its source (``Document.source``) adds the source to the page:
+its path and language in the header, the aligned source sentence on each card, a side-by-side
+view of the aligned sentences and the missing sentences in place. The code for that is in
+``review.js`` between ``// <source>`` and ``// </source>`` lines and in ``review-source.css``,
+and goes into a page only when one of its files has a source: a page without one is exactly
+what it was before bilingual review.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,12 +45,17 @@ def script_json(data) -> str:
     return out
 
 
+# The lines of review.js only a page with a source runs (hooks and functions), cut out of others
+_SOURCE_ONLY_RE = re.compile(r"^[ \t]*// <source>\n.*?^[ \t]*// </source>\n", re.S | re.M)
+
+
 def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-@lru_cache(maxsize=1)
-def _assets() -> tuple:
+@lru_cache(maxsize=2)
+def _assets(paired: bool) -> tuple:
+    """The template, style and script of a page; ``paired``: one with a source."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
@@ -50,6 +64,10 @@ def _assets() -> tuple:
     )
     style = (TEMPLATES / "review.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "review.js").read_text(encoding="utf-8")
+    if paired:
+        style += (TEMPLATES / "review-source.css").read_text(encoding="utf-8")
+    else:
+        script = _SOURCE_ONLY_RE.sub("", script)
     return env.get_template("review.html.j2"), style, script
 
 
@@ -66,6 +84,58 @@ def _finding(n: int, f, rules: dict) -> dict:
     )
 
 
+def _language_name(lang: str | None) -> str:
+    """"Spanish (es)"; the code alone when CLDR does not know it; "" for none."""
+    if not lang:
+        return ""
+    from babel import Locale
+
+    name = Locale("en").languages.get(lang)
+    return f"{name} ({lang})" if name else lang
+
+
+def aligned_rows(doc) -> list[list]:
+    """The side-by-side view's rows, one per link of ``doc.source``, in order: ``[target start,
+    target end, source start, source end, heading, new paragraph]``. A row's target runs on
+    over the space after its sentences up to the next row's, within its paragraph, so that
+    every finding in a paragraph falls in a row; an omission's target and an addition's source
+    are empty. ``new paragraph``: the row starts a paragraph on either side."""
+    pairing = doc.source
+    links = pairing.links
+    paragraphs = doc.paragraphs
+    starts = [p.start for p in paragraphs]
+    source_starts = [p.start for p in pairing.doc.paragraphs]
+    rows: list[list] = []
+    para = s_para = -1
+    for i, link in enumerate(links):
+        t, s = link.target, link.source
+        new = False
+        end, heading = t.end, False
+        if t.end > t.start and paragraphs:
+            k = max(0, bisect_right(starts, t.start) - 1)
+            new, para = k != para, k
+            last = paragraphs[max(0, bisect_right(starts, t.end - 1) - 1)]
+            following = next((n.target.start for n in links[i + 1 :] if n.target.start >= t.end), len(doc.text))
+            end = max(t.end, min(following, last.end))
+            heading = paragraphs[k].heading
+        if s.end > s.start:
+            k = bisect_right(source_starts, s.start) - 1
+            new, s_para = new or k != s_para, k
+        rows.append([t.start, end, s.start, s.end, heading, new])
+    return rows
+
+
+def _source(doc) -> dict:
+    pairing = doc.source
+    return {
+        "path": pairing.path,
+        "lang": pairing.lang or "",
+        "lang_name": _language_name(pairing.lang),
+        "text": pairing.doc.text,
+        "rows": aligned_rows(doc),
+    }
+
+
 def _file(result, rules: dict) -> dict:
     doc = result.doc
     findings = [_finding(n, f, rules) for n, f in enumerate(result.findings, 1)]
@@ -74,7 +144,7 @@ def _file(result, rules: dict) -> dict:
     for f in result.findings:
         by_severity[f.severity.value] += 1
         by_category[f.category] = by_category.get(f.category, 0) + 1
-    return {
+    out = {
         "path": result.path,
         "name": Path(result.path).name,
         "hash": hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -86,16 +156,21 @@ def _file(result, rules: dict) -> dict:
         "by_category": dict(sorted(by_category.items())),
         "scores": list(result.scores.values()),
     }
+    if doc.source is not None:
+        out["source"] = _source(doc)
+    return out
 
 
 def render(report, color: bool = False) -> str:
-    template, style, script = _assets()
+    files = [_file(r, report.rules) for r in report.files]
+    paired = any("source" in f for f in files)
+    template, style, script = _assets(paired)
     data = {
         "schema": "mtreview-review/1",
         "version": __version__,
         "source_lang": report.source_lang,
         "notes": list(report.notes),
-        "files": [_file(r, report.rules) for r in report.files],
+        "files": files,
     }
     csp = (
         "default-src 'none'; "
@@ -106,6 +181,6 @@ def render(report, color: bool = False) -> str:
     from markupsafe import Markup
 
     return template.render(
-        title=title, csp=csp, version=__version__, files=data["files"], notes=data["notes"],
+        title=title, csp=csp, version=__version__, files=data["files"], notes=data["notes"], paired=paired,
         style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
     )

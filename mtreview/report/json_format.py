@@ -27,14 +27,20 @@ def finding_dict(f) -> dict:
     }
 
 
+def file_dict(r) -> dict:
+    """A checked file: its path, words, findings and scores, and its source when it has one."""
+    out = {"path": r.path, "words": r.doc.word_count(), "findings": [finding_dict(f) for f in r.findings],
+           "scores": r.scores}
+    source = r.doc.source
+    if source is not None:
+        out.update(source_path=source.path, source_lang=source.lang)
+    return out
+
+
 def render(report, color: bool = False) -> str:
     data = {
         "schema": SCHEMA,
-        "files": [
-            {"path": r.path, "words": r.doc.word_count(), "findings": [finding_dict(f) for f in r.findings],
-             "scores": r.scores}
-            for r in report.files
-        ],
+        "files": [file_dict(r) for r in report.files],
         "summary": report.summary(),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

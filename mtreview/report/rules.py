@@ -7,6 +7,15 @@ import json
 
 from mtreview.rule import Rule
 
+
+def _source_line(example: dict) -> str:
+    """The source an example translates, on a line of its own under it."""
+    if "source" not in example:
+        return ""
+    lang = f" ({example['lang']})" if "lang" in example else ""
+    return f"\n    source{lang}: {example['source']}"
+
+
 _FIX = {"safe": "safe: `mtreview fix` applies it", "unsafe": "unsafe: applied only with `mtreview fix --unsafe`",
         "none": "none: an editor decides"}
 
@@ -43,7 +52,7 @@ def explanation(rule: Rule) -> str:
         out.append("Suggestion: " + " | ".join(f"“{s}”" for s in rule.suggest))
     out += ["", "Examples that are flagged ([span] → fixed):"]
     for e in d["examples"]["bad"]:
-        out.append(f"  ✗ {e['text']}" + (f"\n    → {e['fixed']}" if "fixed" in e else ""))
+        out.append(f"  ✗ {e['text']}" + _source_line(e) + (f"\n    → {e['fixed']}" if "fixed" in e else ""))
     out += ["", "Examples that pass:"]
-    out += [f"  ✓ {g}" for g in rule.good]
+    out += [f"  ✓ {g}" if isinstance(g, str) else f"  ✓ {g['text']}" + _source_line(g) for g in d["examples"]["good"]]
     return "\n".join(out) + "\n"

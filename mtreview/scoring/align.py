@@ -308,15 +308,29 @@ def segment(hyp_text: str, ref_texts: str | Sequence[str]) -> tuple[str, list[Se
 
 
 # -- aligning ----------------------------------------------------------------------------------
-SKIP_COST = 0.6
-MERGE_COST = {(1, 2): 0.05, (2, 1): 0.05, (2, 2): 0.6}
-PART_WEIGHT = 0.6
-LENGTH_WEIGHT = 0.05
-LENGTH_SIGMA = 0.15
-LENGTH_SMOOTH = 20
-LENGTH_CAP = 10.0
+class Weights(NamedTuple):
+    """The costs of the DP (module docstring). ``ratio``: the expected length of a hypothesis
+    segment over its reference's (1 for two texts in one language); ``skip`` the cost of a
+    1-0 or 0-1 bead; ``merge`` of a 1-2, 2-1 and 2-2 bead; ``part`` the weight of the least
+    share of a merged part's 3-grams found on the other side; ``length``, ``sigma``,
+    ``smooth`` and ``cap`` shape the length term; ``absorb`` is the rise of a neighbour's
+    3-gram Dice that joins a 1-0 or 0-1 bead to it."""
+
+    skip: float = 0.6
+    merge: tuple[float, float, float] = (0.05, 0.05, 0.6)
+    part: float = 0.6
+    length: float = 0.05
+    sigma: float = 0.15
+    smooth: int = 20
+    cap: float = 10.0
+    ratio: float = 1.0
+    absorb: float = 0.02
+
+
+#: A translation against its reference (same language): what ``align`` uses by default.
+SAME_LANGUAGE = Weights()
+SKIP_COST = SAME_LANGUAGE.skip
 START_BAND = 12
-ABSORB_GAIN = 0.02
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -366,21 +380,30 @@ def _bit_width(texts: Sequence[str]) -> int:
     return 1 << max(8, min(15, math.ceil(math.log2(max(1, 8 * longest)))))
 
 
-def _length_cost(a: int, b: int) -> float:
-    z = math.log((a + LENGTH_SMOOTH) / (b + LENGTH_SMOOTH)) / LENGTH_SIGMA
-    return LENGTH_WEIGHT * min(0.5 * z * z, LENGTH_CAP)
+def _length_cost_of(weights: Weights):
+    """The length term of a bead of ``a`` hypothesis and ``b`` reference characters."""
+    smooth, sigma, ratio = weights.smooth, weights.sigma, weights.ratio
+    scale, cap = weights.length, weights.cap
+
+    def length_cost(a: int, b: int) -> float:
+        z = math.log((a + smooth) / ((b + smooth) * ratio)) / sigma
+        return scale * min(0.5 * z * z, cap)
+
+    return length_cost
 
 
-def align(hyp: Sequence[str], ref: Sequence[str], band: int | None = None) -> list[Bead]:
+def align(hyp: Sequence[str], ref: Sequence[str], band: int | None = None,
+          weights: Weights = SAME_LANGUAGE) -> list[Bead]:
     """A monotonic alignment of hypothesis and reference segments (texts), as beads covering
     every segment of both sides in order (1-1, 1-0, 0-1, 1-2, 2-1, 2-2; more after a gap is
     joined to its neighbour). The DP is banded around the length-scaled diagonal (module
     docstring); ``band`` sets the starting half-width (a band as wide as the longer side
-    is the full table)."""
+    is the full table). ``weights``: the DP's costs (a translation against its source
+    needs others than against a reference)."""
     n, m = len(hyp), len(ref)
     if n == 0 or m == 0:
-        return [Bead(range(i, i + 1), range(0), SKIP_COST) for i in range(n)] + [
-            Bead(range(n, n), range(j, j + 1), SKIP_COST) for j in range(m)
+        return [Bead(range(i, i + 1), range(0), weights.skip) for i in range(n)] + [
+            Bead(range(n, n), range(j, j + 1), weights.skip) for j in range(m)
         ]
     hyp_n = [_normalise(t) for t in hyp]
     ref_n = [_normalise(t) for t in ref]
@@ -392,9 +415,9 @@ def align(hyp: Sequence[str], ref: Sequence[str], band: int | None = None) -> li
     while True:
         full = w >= max(n, m)
         lo, hi = _band(h, r, w)
-        beads, touched = _dp(h, r, lo, hi)
+        beads, touched = _dp(h, r, lo, hi, weights)
         if full or not touched:
-            return _absorb(beads, h, r)
+            return _absorb(beads, h, r, weights.absorb)
         w *= 2
 
 
@@ -409,7 +432,7 @@ def bead_counts(beads: Sequence[Bead]) -> dict[str, int]:
 _KIND_ORDER = {"1-1": 0, "1-0": 1, "0-1": 2, "1-2": 3, "2-1": 4, "2-2": 5}
 
 
-def _absorb(beads: list[Bead], h: _Side, r: _Side) -> list[Bead]:
+def _absorb(beads: list[Bead], h: _Side, r: _Side, gain: float) -> list[Bead]:
     """Join a 1-0 or 0-1 bead to the neighbouring bead (before or after it, not itself a
     1-0 or 0-1) when that raises the neighbour's 3-gram Dice: the segment is a piece of the
     same text (a sentence that the other side runs into its neighbours, beyond what a 1-2
@@ -432,7 +455,7 @@ def _absorb(beads: list[Bead], h: _Side, r: _Side) -> list[Bead]:
         if len(bead.hyp) and len(bead.ref):
             k += 1
             continue
-        best_gain, best_n = ABSORB_GAIN, None
+        best_gain, best_n = gain, None
         for n in (k - 1, k + 1):
             if not 0 <= n < len(out) or not (len(out[n].hyp) and len(out[n].ref)):
                 continue
@@ -482,17 +505,17 @@ def _band(h: _Side, r: _Side, w: int) -> tuple[list[int], list[int]]:
     return lo, hi
 
 
-def _dp(h: _Side, r: _Side, lo: list[int], hi: list[int]) -> tuple[list[Bead], bool]:
+def _dp(h: _Side, r: _Side, lo: list[int], hi: list[int], weights: Weights) -> tuple[list[Bead], bool]:
     inf = math.inf
     n, m = h.n, r.n
     hb, hc, hl = h.bits, h.counts, h.lengths
     rb, rc, rl = r.bits, r.counts, r.lengths
     hb2, hc2, hl2 = h.bits2, h.counts2, h.lengths2
     rb2, rc2, rl2 = r.bits2, r.counts2, r.lengths2
-    length_cost = _length_cost
-    skip = SKIP_COST
-    m12, m21, m22 = MERGE_COST[(1, 2)], MERGE_COST[(2, 1)], MERGE_COST[(2, 2)]
-    part_w = PART_WEIGHT
+    length_cost = _length_cost_of(weights)
+    skip = weights.skip
+    m12, m21, m22 = weights.merge
+    part_w = weights.part
 
     def dissim(a: int, ca: int, b: int, cb: int) -> float:
         total = ca + cb

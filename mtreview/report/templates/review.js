@@ -197,6 +197,9 @@
   }
   function renderHeader(f) {
     $("file-title").textContent = f.path;
+    // <source>
+    renderSourceLine(f);
+    // </source>
     document.title = "mtreview · " + f.name;
     const s = $("summary");
     s.textContent = "";
@@ -294,6 +297,152 @@
     return wrap;
   }
 
+  // <source>
+  // ---- a translation with its source: the source path and language in the header, the
+  // aligned source sentence on each card (the spans a check points at marked), the missing
+  // sentences of the translation in place, and a side-by-side view of the aligned sentences.
+  // Everything is built from offsets (code points) into the source text; nothing here
+  // changes what is exported, which comes from the target text and the accepted edits alone.
+  const OMISSION = "bilingual.omission";
+  let sideBySide = false;
+  function sourceChars(f) {
+    if (!f.source.chars) f.source.chars = Array.from(f.source.text);
+    return f.source.chars;
+  }
+  function languageLabel(f) { return f.source && f.source.lang_name ? f.source.lang_name : "source language"; }
+  function renderSourceLine(f) {
+    const line = $("file-source");
+    line.hidden = !f.source;
+    $("file-source-path").textContent = f.source ? f.source.path : "";
+    $("file-source-lang").textContent = f.source && f.source.lang_name ? " · " + f.source.lang_name : "";
+    $("view-options").hidden = !f.source;
+    if (!f.source) showSideBySide(false); // the article this refresh renders next is prose
+  }
+  // ``chars[start:end]`` into ``target``: text nodes, and a mark made by ``make(ids)`` over
+  // each stretch that spans cover (spans: [start, end, id] in the same offsets)
+  function markedInto(target, chars, start, end, spans, make) {
+    const cuts = new Set([start, end]);
+    const inside = spans.filter(function (sp) { return sp[0] < end && sp[1] > start && sp[0] < sp[1]; });
+    inside.forEach(function (sp) { cuts.add(Math.max(start, sp[0])); cuts.add(Math.min(end, sp[1])); });
+    const points = Array.from(cuts).sort(function (a, b) { return a - b; });
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i], b = points[i + 1];
+      const text = chars.slice(a, b).join("");
+      const covering = inside.filter(function (sp) { return sp[0] <= a && sp[1] >= b; });
+      if (!covering.length) { target.appendChild(document.createTextNode(text)); continue; }
+      const mark = make(covering.map(function (sp) { return sp[2]; }));
+      mark.textContent = text;
+      target.appendChild(mark);
+    }
+  }
+  function sourcePanel(f, x) {
+    const a = x.aligned_source;
+    const omitted = x.rule === OMISSION;
+    const box = el("div", "source-panel");
+    box.appendChild(el("span", "source-label", (omitted ? "Missing from the translation" : "Source") + " · " + languageLabel(f)));
+    const text = el("p", "source-text");
+    if (f.source.lang) text.lang = f.source.lang;
+    const chars = Array.from(a.text);
+    const spans = (a.marks || []).map(function (m) { return [m[0] - a.start, m[1] - a.start, x.id]; });
+    markedInto(text, chars, 0, chars.length, spans, function () { return el("mark", "src-mark"); });
+    box.appendChild(text);
+    return box;
+  }
+  // the omission findings shown, by the offset where the missing sentence belongs
+  function omissionsByOffset(f, shownIds) {
+    const out = new Map();
+    f.findings.forEach(function (x) {
+      if (x.rule !== OMISSION || x.start !== x.end || !x.aligned_source || !shownIds.has(x.id)) return;
+      if (!out.has(x.start)) out.set(x.start, []);
+      out.get(x.start).push(x);
+    });
+    return out;
+  }
+  // the missing source sentence in place: a marker that selects its finding, with the
+  // accepted translation (an insertion) after it; in a side-by-side row, a short marker
+  function addOmissions(block, f, list, kept, inRow) {
+    (list || []).forEach(function (x) {
+      const d = f.decisions[x.id];
+      const mark = el("mark", "f omission sev-" + x.severity + (x.id === current ? " current" : "") +
+        (kept.has(x.id) ? " accepted" : d && d.status === "rejected" ? " rejected" : ""));
+      mark.dataset.ids = x.id;
+      mark.title = "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message;
+      mark.appendChild(el("span", "omission-tag", inRow ? "not translated" : "missing · " + (f.source.lang || "source")));
+      if (!inRow) {
+        const said = el("span", "omission-text", x.aligned_source.text);
+        if (f.source.lang) said.lang = f.source.lang;
+        mark.appendChild(said);
+      }
+      block.appendChild(mark);
+      if (kept.has(x.id)) block.appendChild(el("ins", "acc", d.replacement));
+      block.appendChild(el("sup", "ref", String(x.n)));
+    });
+  }
+  // the rendered blocks (one per row) into a table: source | translation
+  function arrangeRows(article, f, rows, shown) {
+    const blocks = Array.from(article.children); // moved into the table's cells
+    const chars = sourceChars(f);
+    const spans = [];
+    shown.forEach(function (x) {
+      const a = x.aligned_source;
+      (a && a.marks || []).forEach(function (m) { spans.push([m[0], m[1], x.id]); });
+    });
+    const byId = f.byId;
+    const table = el("table", "aligned");
+    const head = el("thead");
+    const top = el("tr");
+    const th1 = el("th", null, "Source · " + languageLabel(f));
+    const th2 = el("th", null, "Translation");
+    th1.scope = "col";
+    th2.scope = "col";
+    top.appendChild(th1);
+    top.appendChild(th2);
+    head.appendChild(top);
+    table.appendChild(head);
+    const body = el("tbody");
+    rows.forEach(function (r, i) {
+      const omitted = r[0] === r[1], added = r[2] === r[3];
+      const tr = el("tr", "row" + (r[5] ? " para" : "") + (r[4] ? " heading" : "") + (omitted ? " omitted" : "") +
+        (added ? " added" : ""));
+      tr.dataset.target = r[0] + "-" + r[1];
+      tr.dataset.source = r[2] + "-" + r[3];
+      const src = el("td", "src");
+      if (f.source.lang) src.lang = f.source.lang;
+      if (added) src.appendChild(el("span", "empty-note", "not in the source"));
+      else {
+        markedInto(src, chars, r[2], r[3], spans, function (ids) {
+          const severest = ids.map(function (id) { return byId.get(id); }).reduce(function (m, x) {
+            return RANK[x.severity] > RANK[m.severity] ? x : m;
+          });
+          const mark = el("mark", "f src-mark sev-" + severest.severity + (ids.indexOf(current) >= 0 ? " current" : ""));
+          mark.dataset.ids = ids.join(" ");
+          mark.title = ids.map(function (id) { const x = byId.get(id); return "#" + x.n + " " + x.severity + ": " + x.message; }).join("\n");
+          return mark;
+        });
+      }
+      const tgt = el("td", "tgt");
+      const block = blocks[i];
+      if (omitted && !block.childNodes.length) block.appendChild(el("span", "empty-note", "not translated"));
+      tgt.appendChild(block);
+      tr.appendChild(src);
+      tr.appendChild(tgt);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    article.appendChild(table);
+  }
+  function showSideBySide(on) {
+    sideBySide = on;
+    $("sbs-toggle").setAttribute("aria-pressed", String(on));
+    document.querySelector(".layout").classList.toggle("side-by-side", on);
+  }
+  function toggleSideBySide() {
+    showSideBySide(!sideBySide);
+    if (showPreview) setPreview(false);
+    refresh();
+    say(sideBySide ? "Side by side with the source: one row per aligned sentence." : "The article as prose.");
+  }
+  // </source>
   function renderArticle(f, shown) {
     const article = $("article");
     article.textContent = "";
@@ -302,6 +451,12 @@
     const byStart = f.findings; // sorted by (start, end, rule)
     let next = 0;
     const frag = document.createDocumentFragment();
+    // <source>
+    const gaps = f.source ? omissionsByOffset(f, shownIds) : new Map();
+    const rows = f.source && sideBySide ? f.source.rows : null;
+    // side by side, the rows are the blocks: [target start, target end, heading, source start]
+    if (rows) f = Object.assign({}, f, { paragraphs: rows.map(function (r) { return [r[0], r[1], r[4], r[2]]; }) });
+    // </source>
     f.paragraphs.forEach(function (p) {
       const start = p[0], end = p[1];
       const block = el(p[2] ? "h2" : "p");
@@ -316,6 +471,9 @@
       const points = Array.from(cuts).sort(function (a, b) { return a - b; });
       for (let i = 0; i + 1 < points.length; i++) {
         const a = points[i], b = points[i + 1];
+        // <source>
+        if (!rows) addOmissions(block, f, gaps.get(a), kept, false);
+        // </source>
         const text = f.chars.slice(a, b).join("");
         const covering = inside.filter(function (x) { return x.start <= a && x.end >= b && x.start < x.end; });
         if (!covering.length) { block.appendChild(document.createTextNode(text)); continue; }
@@ -339,9 +497,19 @@
           }
         });
       }
+      // <source>
+      if (!rows) addOmissions(block, f, gaps.get(end), kept, false);
+      else if (start === end) {
+        addOmissions(block, f, (gaps.get(end) || []).filter(function (x) { return x.aligned_source.start === p[3]; }), kept, true);
+      }
+      // </source>
       frag.appendChild(block);
     });
     article.appendChild(frag);
+    // <source>
+    article.classList.toggle("aligned", !!rows);
+    if (rows) arrangeRows(article, f, rows, shown);
+    // </source>
   }
 
   // Cards are added a batch at a time as the list scrolls into view, so a report with
@@ -408,6 +576,10 @@
       diff.appendChild(el("span", "quote", "“" + shownText + "”"));
     }
     li.appendChild(diff);
+    // <source>
+    if (x.aligned_source && f.source) li.appendChild(sourcePanel(f, x));
+    if (x.start === x.end && replacement === null) diff.hidden = true; // an omission: nothing to quote
+    // </source>
     if (x.suggestions.length > 1) li.appendChild(el("p", "safety", "Other suggestions: " + x.suggestions.slice(1).join(" · ")));
     const input = el("input", "edit");
     input.type = "text";
@@ -599,6 +771,16 @@
   $("help-toggle").addEventListener("click", toggleHelp);
   $("tab-article").addEventListener("click", function () { setPreview(false); });
   $("tab-preview").addEventListener("click", function () { setPreview(true); });
+  // <source>
+  $("sbs-toggle").addEventListener("click", toggleSideBySide);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.key !== "s" || !file() || !file().source) return;
+    const tag = ev.target && ev.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+    toggleSideBySide();
+    ev.preventDefault();
+  });
+  // </source>
   $("article").addEventListener("click", function (ev) {
     const mark = ev.target.closest && ev.target.closest("mark.f");
     if (!mark || mark.classList.contains("hidden-by-filter")) return;

@@ -1,0 +1,180 @@
+"""Bilingual review end to end: pairing a translation with its source (a file, or a pattern
+over a folder; a missing source is a note, not a failure), the source language read per
+file, the alignment the checks see (1-1, 1-2 for a stray-period fragment, 2-1, omissions,
+additions), the JSON fields that tie a finding to its source, and the word tables the
+name check leans on. The checks' own behaviour is in their examples (``mtreview rules
+test``, run by tests/test_rule_examples.py); the perturbation benchmark is bench/bilingual.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtreview.bilingual import names as N
+from mtreview.bilingual.lexicon import common
+from mtreview.bilingual.pairing import pair
+from mtreview.checks.parity import negations
+from mtreview.document import Document
+
+QUIET = ("--no-grammar", "--no-scores", "--fail-on", "never", "--format", "json")
+
+SOURCE = ("El Gobierno aprobó ayer el plan de rescate de 8.500 millones de euros. "
+          "La oposición votó en contra.\n\n"
+          "El ministro de Economía defendió la medida en el Congreso. "
+          "Dijo que la economía crecerá un 2,5 % este año.\n")
+TARGET = ("The government approved yesterday the rescue plan of 8,500 million euros. "
+          "The opposition voted against.\n\n"
+          "The Economy minister defended the measure in Congress. "
+          "He said that the economy will grow by 2.5% this year.\n")
+
+
+def _links(target: str, source: str, lang: str = "es") -> list[tuple[str, str]]:
+    t, s = Document(target, "t.txt"), Document(source, "s.txt")
+    pairing = pair(t, s, "s.txt", lang)
+    return [(target[k.target.start : k.target.end], source[k.source.start : k.source.end]) for k in pairing.links]
+
+
+def _json(result):
+    assert result.code == 0 and "Traceback" not in result.output, result.output
+    return result.json()
+
+
+# -- alignment -----------------------------------------------------------------------------------
+def test_sentences_align_one_to_one_within_paragraphs():
+    links = _links(TARGET, SOURCE)
+    assert [t for t, _ in links] == [
+        "The government approved yesterday the rescue plan of 8,500 million euros.",
+        "The opposition voted against.",
+        "The Economy minister defended the measure in Congress.",
+        "He said that the economy will grow by 2.5% this year."]
+    assert links[1][1] == "La oposición votó en contra."
+
+
+def test_a_stray_period_fragment_aligns_with_its_sentence():
+    target = ("The government approved the rescue plan yesterday in Congress after a long debate. "
+              "from Brussels. The opposition voted against it.\n")
+    source = ("El Gobierno aprobó ayer en el Congreso el plan de rescate de Bruselas tras un largo debate. "
+              "La oposición votó en contra.\n")
+    links = _links(target, source)
+    assert len(links) == 2
+    assert links[0][0].endswith("from Brussels.") and links[0][1].startswith("El Gobierno")
+
+
+def test_a_dropped_sentence_is_an_omission_and_an_added_one_an_addition():
+    dropped = TARGET.replace("The opposition voted against.", "").replace(".  ", ". ")
+    links = _links(dropped, SOURCE)
+    assert ("", "La oposición votó en contra.") in links
+    added = TARGET.replace("The opposition voted against.",
+                           "The opposition voted against. Markets in Asia closed higher on Friday after a week of losses.")
+    links = _links(added, SOURCE)
+    assert ("Markets in Asia closed higher on Friday after a week of losses.", "") in links
+
+
+# -- the command line ----------------------------------------------------------------------------
+def test_check_with_a_source_ties_findings_to_it(cli, write):
+    s = write("story.es.txt", SOURCE.replace("8.500", "8.800"))
+    t = write("story.en.txt", TARGET)
+    data = _json(cli("check", t, "--source", s, *QUIET))
+    (f,) = data["files"]
+    assert f["source_path"] == str(s) and f["source_lang"] == "es"
+    (number,) = [x for x in f["findings"] if x["rule"] == "bilingual.number"]
+    assert TARGET[number["start"] : number["end"]] == "8,500 million euros"
+    aligned = number["aligned_source"]
+    assert aligned["path"] == str(s)
+    assert s.read_text(encoding="utf-8")[aligned["start"] : aligned["end"]] == aligned["text"]
+    assert aligned["text"].startswith("El Gobierno aprobó")
+
+
+def test_a_monolingual_check_has_no_source_fields(cli, write):
+    t = write("story.en.txt", TARGET)
+    (f,) = _json(cli("check", t, *QUIET))["files"]
+    assert "source_path" not in f and "source_lang" not in f
+    assert all("aligned_source" not in x for x in f["findings"])
+
+
+def test_a_pattern_pairs_each_file_and_a_missing_source_is_a_note(cli, write, tmp_path):
+    write("en/one.en.txt", TARGET)
+    write("en/two.en.txt", TARGET)
+    write("es/one.txt", SOURCE)
+    result = cli("check", tmp_path / "en", "--source", "../es/{base}{suffix}", *QUIET)
+    by_name = {f["path"].rsplit("/", 1)[-1]: f for f in _json(result)["files"]}
+    assert by_name["one.en.txt"]["source_path"].endswith("es/one.txt")
+    assert "source_path" not in by_name["two.en.txt"]  # checked alone
+    text = cli("check", tmp_path / "en", "--source", "../es/{base}{suffix}", "--no-grammar", "--fail-on", "never")
+    (note,) = [n for n in text.output.splitlines() if "source: none at" in n]  # the text report's notes
+    assert "two.en.txt" in note and "1 of 2 files" in note
+
+
+def test_the_source_language_is_read_per_file(cli, write, tmp_path):
+    write("en/madrid.txt", TARGET)
+    write("en/paris.txt", "The government approved the plan yesterday. The opposition voted against it.\n")
+    write("src/madrid.txt", SOURCE)
+    write("src/paris.txt", "Le gouvernement a approuvé le plan hier. L'opposition a voté contre.\n")
+    data = _json(cli("check", tmp_path / "en", "--source", "../src/{name}", *QUIET))
+    langs = {f["path"].rsplit("/", 1)[-1]: f["source_lang"] for f in data["files"]}
+    assert langs == {"madrid.txt": "es", "paris.txt": "fr"}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--source", "nowhere.es.txt"), "--source nowhere.es.txt: no such file"),
+    (("--source", "{stem}.{nope}"), "'nope' is not one of {name}, {stem}, {base}, {suffix}"),
+])
+def test_a_bad_source_is_a_one_line_error(cli, write, args, expected):
+    t = write("story.en.txt", TARGET)
+    result = cli("check", t, *args, *QUIET)
+    assert result.code == 2 and "Traceback" not in result.output
+    assert expected in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def test_one_source_file_for_a_folder_is_refused(cli, write, tmp_path):
+    write("en/a.txt", TARGET)
+    write("en/b.txt", TARGET)
+    s = write("s.txt", SOURCE)
+    result = cli("check", tmp_path / "en", "--source", s, *QUIET)
+    assert result.code == 2 and "one source for 2 files" in result.err
+
+
+# -- the tables the name check leans on ----------------------------------------------------------
+@pytest.mark.parametrize(("source", "english", "same"), [
+    ("zelenski", "zelensky", True),  # a transliteration: the same first four letters
+    ("otan", "nato", True),  # an acronym of the same letters
+    ("eeuu", "us", True),  # a listed one
+    ("alemania", "germany", True),  # CLDR's country names
+    ("dunquerque", "dunkirk", True),  # spelt alike once sounds are folded
+    ("barroso", "solana", False),
+])
+def test_same_name(source, english, same):
+    assert N.same(source, english, "es") is same
+
+
+def test_cognates_are_only_asked_of_capitalised_words():
+    source = "El plan fue presentado en Bruselas."
+    words = N.tokens(source)
+    solana = N.Name(0, 6, "Solana", "name")
+    assert not N.has(solana, source, words, "es", False)  # "plan" shares three letters with it
+
+
+def test_common_words_and_names():
+    assert common("Green", "en") and not common("Anderson", "en")
+    assert common("Verde", "es") and not common("Barroso", "es")
+    assert common("Etats", "fr")  # a capital's dropped accent
+    assert common("asuntos", "es")  # a plural the list lacks, by its singular
+    assert not common("Williams", "en", 1)  # no plural rule for English names
+    assert not common("anything", "xx")  # a language without a list
+
+
+def test_title_case_sentences_have_no_names():
+    assert N.headline(N.tokens("Senate Rejects Bailout Plan After Long Debate"))
+    assert not N.headline(N.tokens("The plan was presented by Commission President Solana in Brussels."))
+
+
+# -- negation tables ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "lang", "strong"), [
+    ("Le préfet n'a pas autorisé la marche.", "fr", ["n'a pas"]),
+    ("La réforme concerne non seulement les retraites.", "fr", []),
+    ("Sin embargo, la empresa mantuvo su previsión.", "es", []),
+    ("The government didn't accept it.", "en", ["didn't"]),
+    ("Der Sturm traf nicht nur die Küste.", "de", []),
+])
+def test_negations_are_read_per_language(text, lang, strong):
+    found = negations(text, lang)
+    assert [text[s:e] for s, e in found.strong] == strong
