@@ -146,6 +146,21 @@ def test_same_name(source, english, same):
     assert N.same(source, english, "es") is same
 
 
+@pytest.mark.parametrize(("source", "english", "lang"), [
+    ("cingapura", "singapore", "pt"),  # a soft c
+    ("estrabao", "strabo", "pt"),  # the e before s and a consonant
+    ("tschechischen", "czech", "de"),  # an inflected CLDR language name
+])
+def test_same_name_across_spellings(source, english, lang):
+    assert N.same(source, english, lang)
+
+
+def test_a_hyphenated_word_has_its_parts():
+    source = "Neu-Delhi liegt nur auf Rang neun."
+    delhi = N.Name(0, 5, "Delhi", "name")
+    assert N.has(delhi, source, N.tokens(source), "de", False)
+
+
 def test_cognates_are_only_asked_of_capitalised_words():
     source = "El plan fue presentado en Bruselas."
     words = N.tokens(source)
@@ -158,7 +173,7 @@ def test_common_words_and_names():
     assert common("Verde", "es") and not common("Barroso", "es")
     assert common("Etats", "fr")  # a capital's dropped accent
     assert common("asuntos", "es")  # a plural the list lacks, by its singular
-    assert not common("Williams", "en", 1)  # no plural rule for English names
+    assert common("Anderson", "en", 100) and not common("Andersons", "en", 100)  # no plural rule in English
     assert not common("anything", "xx")  # a language without a list
 
 

@@ -1,6 +1,6 @@
 """Which words are common words of a language: the word-frequency lists that ship inside
 pyspellchecker (English, Spanish, French, German, Italian, Portuguese and others, built from
-subtitles and Wikipedia), cut to the words seen at least ``COMMON`` times.
+subtitles and Wikipedia), cut to the words seen at least ``COMMON`` times (or as often as a caller asks).
 
 The name check asks it two questions a language identifier cannot answer for one word: is
 a capitalised English word a translation ("Green", "Shelf", "Alliance") rather than a name
@@ -26,12 +26,12 @@ def common(word: str, lang: str, count: int = COMMON) -> bool:
     the accent of a capital: "Etats"); False for a language without a list. Outside English
     a plural in -s or -es counts as its singular: the Spanish list lacks most plurals
     ("estados", "asuntos"); English names in -s ("Williams") stay names. ``count``: seen at
-    least this many times (``COMMON`` or more)."""
-    plain, words = _plain(word), _words(lang)
+    least this many times (each count asked for is a list of its own, cached)."""
+    plain, words = _plain(word), _words(lang, count)
     forms = [plain]
     if lang != "en" and plain.endswith("s"):
         forms += [plain[:-1], plain[:-2]] if plain.endswith("es") else [plain[:-1]]
-    return any(words.get(form, 0) >= count for form in forms)
+    return any(form in words for form in forms)
 
 
 def _plain(word: str) -> str:
@@ -41,32 +41,28 @@ def _plain(word: str) -> str:
 
 
 @functools.cache
-def _words(lang: str) -> dict[str, int]:
+def _words(lang: str, count: int) -> frozenset[str]:
     from importlib.util import find_spec
 
     from mtreview.diskcache import cached_plan
 
     spec = find_spec("spellchecker")  # the list's file names the cache entry (not importing: 40 ms)
     if spec is None or spec.origin is None:
-        return {}
+        return frozenset()
     path = Path(spec.origin).parent / "resources" / f"{lang}.json.gz"
     try:
         stat = path.stat()
     except OSError:
-        return {}
-    return cached_plan(("common-words", lang, COMMON, str(path), stat.st_size, stat.st_mtime_ns), lambda: _read(lang))
+        return frozenset()
+    key = ("common-words", lang, count, str(path), stat.st_size, stat.st_mtime_ns)
+    return frozenset(cached_plan(key, lambda: _read(lang, count)))
 
 
-def _read(lang: str) -> dict[str, int]:
+def _read(lang: str, least: int) -> list[str]:
     from spellchecker import SpellChecker
 
     try:
         frequencies = SpellChecker(language=lang, distance=1).word_frequency.dictionary
     except ValueError:  # no list for this language
-        return {}
-    out: dict[str, int] = {}
-    for word, count in frequencies.items():
-        if count >= COMMON:
-            plain = _plain(word)
-            out[plain] = max(count, out.get(plain, 0))
-    return out
+        return []
+    return sorted({_plain(word) for word, count in frequencies.items() if count >= least})

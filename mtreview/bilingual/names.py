@@ -46,7 +46,8 @@ TRANSLATED = {
           "tribunal:court supremo:supreme corte:court banco:bank central:central mundial:world "
           "cruz:cross roja:red europea:european occidente:west este:east oeste:west norte:north sur:south "
           "nueva:new york:york mar:sea negro:black mediterráneo:mediterranean sr:mr señor:mr sra:mrs,ms "
-          "señora:mrs,ms san:saint,st santo:saint,st",
+          "señora:mrs,ms san:saint,st santo:saint,st inglaterra:england escocia:scotland gales:wales "
+          "pekín:beijing",
     "fr": "maison:house blanche:white moyen-orient:middle,east orient:east moyen:middle guerre:war froide:cold "
           "pape:pope saint-siège:holy,see saint:holy siège:see nations:nations unies:united royaume-uni:united,kingdom "
           "royaume:kingdom uni:united conseil:council sécurité:security gouvernement:government sénat:senate "
@@ -55,7 +56,8 @@ TRANSLATED = {
           "roi:king reine:queen prince:prince cour:court suprême:supreme banque:bank centrale:central "
           "mondiale:world croix-rouge:red,cross croix:cross rouge:red européenne:european occident:west "
           "est:east ouest:west nord:north sud:south nouvelle:new mer:sea noire:black élysée:elysee "
-          "m:mr mme:mrs,ms monsieur:mr madame:mrs,ms sainte:saint,st",
+          "m:mr mme:mrs,ms monsieur:mr madame:mrs,ms sainte:saint,st angleterre:england écosse:scotland "
+          "galles:wales pékin:beijing",
     "it": "casa:house bianca:white medio:middle oriente:east guerra:war fredda:cold papa:pope santa:holy sede:see "
           "nazioni:nations unite:united regno:kingdom unito:united consiglio:council sicurezza:security "
           "governo:government senato:senate camera:chamber,house stato:state stati:states uniti:united "
@@ -63,7 +65,7 @@ TRANSLATED = {
           "ministro:minister re:king regina:queen principe:prince corte:court suprema:supreme banca:bank "
           "centrale:central mondiale:world croce:cross rossa:red europea:european occidente:west est:east "
           "ovest:west nord:north sud:south nuova:new mare:sea nero:black sig:mr sigra:mrs,ms signor:mr "
-          "signora:mrs,ms san:saint,st",
+          "signora:mrs,ms san:saint,st inghilterra:england scozia:scotland galles:wales pechino:beijing",
     "pt": "casa:house branca:white médio:middle oriente:east guerra:war fria:cold papa:pope santa:holy sé:see "
           "nações:nations unidas:united reino:kingdom unido:united conselho:council segurança:security "
           "governo:government senado:senate estado:state estados:states unidos:united ministério:ministry "
@@ -71,7 +73,7 @@ TRANSLATED = {
           "rei:king rainha:queen príncipe:prince tribunal:court supremo:supreme banco:bank central:central "
           "mundial:world cruz:cross vermelha:red europeia:european ocidente:west leste:east oeste:west "
           "norte:north sul:south nova:new mar:sea negro:black sr:mr sra:mrs,ms senhor:mr senhora:mrs,ms "
-          "são:saint,st,san,sao",
+          "são:saint,st,san,sao inglaterra:england escócia:scotland gales:wales pequim:beijing",
     "de": "weißes:white weiße:white haus:house nahe:near,middle nahen:near,middle naher:near,middle osten:east "
           "kalte:cold kalten:cold krieg:war krieges:war papst:pope heilige:holy heiligen:holy stuhl:see "
           "vereinte:united vereinten:united nationen:nations königreich:kingdom vereinigte:united "
@@ -81,7 +83,7 @@ TRANSLATED = {
           "könig:king königin:queen prinz:prince gericht:court oberste:supreme bank:bank zentralbank:central,bank "
           "welt:world rote:red roten:red kreuz:cross europäische:european europäischen:european westen:west "
           "osten:east norden:north süden:south neue:new meer:sea schwarze:black schwarzen:black herr:mr "
-          "frau:mrs,ms sankt:saint,st",
+          "frau:mrs,ms sankt:saint,st schottland:scotland peking:beijing",
 }
 
 _URL_RE = compile_pattern(r"\b(?:https?://|www\.)[^\s<>\"'”»)]+[^\s<>\"'”»).,;:!?]|\bpic\.twitter\.com/\w+")
@@ -236,6 +238,7 @@ def _words(text: str) -> Iterable[str]:
     return (m.group() for m in _WORD_RE.finditer(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def same(source_key: str, target_key: str, lang: str | None, cognates: bool = True) -> bool:
     """Whether a source word and an English word (folded) are the same name; ``cognates``:
     allowing a cognate (a word spelt alike, ``COGNATE``), which is only asked of two
@@ -248,7 +251,7 @@ def same(source_key: str, target_key: str, lang: str | None, cognates: bool = Tr
     if target_key in ACRONYMS.get(source_key, ()) or (
             len(source_key) >= 2 and sorted(source_key) == sorted(target_key) and source_key.isalpha()):
         return True
-    if lang and target_key in english_words(lang).get(source_key, ()):
+    if lang and any(target_key in english_words(lang).get(form, ()) for form in _uninflected(source_key)):
         return True
     if cognates and min(len(source_key), len(target_key)) >= 4 and _sound(source_key)[:1] == _sound(target_key)[:1]:
         return max(SequenceMatcher(None, a, b, autojunk=False).ratio()
@@ -257,13 +260,24 @@ def same(source_key: str, target_key: str, lang: str | None, cognates: bool = Tr
 
 
 # spellings that sound alike across the languages: Dunquerque, Dunkirk; Éfeso, Ephesus
-_SOUNDS = (("ph", "f"), ("qu", "k"), ("th", "t"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("z", "s"),
-           ("j", "i"), ("h", ""))
+_SOUNDS = (("ph", "f"), ("qu", "k"), ("th", "t"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("y", "i"),
+           ("w", "v"), ("z", "s"), ("j", "i"), ("h", ""))
 _DOUBLED_RE = compile_pattern(r"(\w)\1")
+# the e Spanish and Portuguese put before s and a consonant: Estrabão, Strabo; Eslovenia
+_PROSTHETIC_RE = compile_pattern(r"^e(?=s[^aeiou])")
+# the endings an adjective or a noun takes (German, Romance) on a word the tables hold bare:
+# "Tschechischen" is CLDR's "Tschechisch"
+_ENDINGS = ("en", "es", "er", "em", "e", "n", "s", "a", "o")
+
+
+@functools.lru_cache(maxsize=65536)
+def _uninflected(key: str) -> tuple[str, ...]:
+    return (key, *(key[: -len(e)] for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 5))
 
 
 @functools.cache
 def _sound(key: str) -> str:
+    key = _PROSTHETIC_RE.sub("", key)
     for spelling, sound in _SOUNDS:
         key = key.replace(spelling, sound)
     return _DOUBLED_RE.sub(r"\1", key).rstrip("aeiou")
@@ -282,9 +296,11 @@ def has(name: Name, other: str, words: list[Token], lang: str | None, source_sid
         needle = re.escape(name.text.rstrip("/"))
         return re.search(rf"(?<![\w@#/.]){needle}(?![\w@])", other, re.IGNORECASE) is not None
     key = fold(name.text)
+    # a hyphenated word is also its parts: "Neu-Delhi" has "Delhi"
+    keys = [(k, w.text[:1].isupper()) for w in words for k in ((w.key, *w.key.split("-")) if "-" in w.key else (w.key,))]
     if source_side:
-        return any(same(key, w.key, lang, w.text[:1].isupper()) for w in words)
-    return any(same(w.key, key, lang, w.text[:1].isupper()) for w in words)
+        return any(same(key, k, lang, upper) for k, upper in keys)
+    return any(same(k, key, lang, upper) for k, upper in keys)
 
 
 def leans_english(word: str) -> bool:
@@ -306,7 +322,12 @@ def leans_source(word: str, lang: str) -> bool:
     English translates; a name English keeps as it is ("Barroso", "Frankfurt") is not."""
     from mtreview.bilingual.lexicon import common
 
-    return common(word, lang)
+    return common(word, lang, SOURCE_COMMON)
+
+
+#: A source word seen this often in its language's list is one of its words ("cataratas",
+#: "estatal"); the source's names are rarely written in lower case ("barroso" 50).
+SOURCE_COMMON = 200
 
 
 class Index:

@@ -450,12 +450,28 @@ def untranslated(doc: Document, rule: Rule) -> Iterator[Hit]:
             if language_of(original, ("en", lang))[0] == "en":
                 continue  # English in the source too: a quoted tweet, a statement
             what = "the source sentence as it is"
+        elif _english(words):
+            continue
         elif language_of(target, ("en", lang))[0] == lang:
             what = f"in {Locale('en').languages.get(lang, lang)}"
         else:
             continue
         yield Hit(rule, link.target.start, link.target.end, {"what": what},
                   source_marks=((link.source.start, link.source.end),))
+
+
+def _english(words: list[str]) -> bool:
+    """Whether a sentence's lower-case words are nearly all common English words: English,
+    without asking the language model (``ENGLISH_SHARE``)."""
+    from mtreview.bilingual.lexicon import common
+
+    lower = [w for w in words if w[0].islower()]
+    return len(lower) >= 4 and sum(common(w, "en") for w in lower) >= ENGLISH_SHARE * len(lower)
+
+
+#: The share of common English words (pyspellchecker's English list) from which a sentence
+#: is taken as English: a sentence in one of the source languages has 0–50 % ("no", "a", "de").
+ENGLISH_SHARE = 0.8
 
 
 def _plain(text: str) -> str:
@@ -508,8 +524,12 @@ def untranslated_words(doc: Document, rule: Rule) -> Iterator[Hit]:
         Zelensky), a cognate, an acronym of the same letters (OTAN, NATO) or a listed one
         (EE.UU., US), or the English name of a country, language, month or day (CLDR) or of
         a common institution. A source name counts as one the English should keep when the
-        English keeps it elsewhere in the document or it does not read as a word of the
-        source language (a translated name, "Turquía", "Gobierno", does).""",
+        English keeps it elsewhere in the document or it is no common word of the source
+        language (a translated name, "Gobierno", "Verde", is; in German, where every noun is
+        capitalised, only the first holds); an English name counts as put in its place
+        when it is no common English word ("Green", "Minister" are translations) or when it
+        stands beside the same name as the source's did ("Morgan Grant" for "Morgan
+        Stanley"). Sentences in title case have no names.""",
     instead="The source's name: “José Manuel Barroso”.",
     examples={
         "bad": [
