@@ -25,6 +25,11 @@ file and its translation, and checked as a user would (``Reviewer.review`` with
   bilingual finding at warning level or above lies on its line (for ``drop``: an omission
   or a shortened sentence where the line was); the figure at any level is shown beside it.
 
+A finding on a reference that is a real discrepancy between it and its source (a typo in a
+number on one side) is no false alarm: those are judged one by one, with the reason, in
+``bench/bilingual-judgements.yaml`` and counted apart; an entry that matches no finding any
+more is named.
+
 Targets: numbers ≥ 95 %, drop ≥ 95 %, untranslated ≥ 95 %, name ≥ 70 %, negation ≥ 60 %;
 false alarms on source + reference ≤ 0.5 per 1,000 words in each language.
 Exits 0 whatever the result.
@@ -38,8 +43,11 @@ import re
 import sys
 import tempfile
 import time
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
+
+import yaml
 
 from _corpus import SHARED, verdict
 from mtreview.model import Severity
@@ -55,6 +63,9 @@ SETS = {  # language -> (folder, source, reference, MT)
     "it": ("it-en", "newssyscomb2009.src.txt", "newssyscomb2009.ref.txt", "newssyscomb2009.opus-2021-02-18.mt.txt"),
     "pt": ("pt-en", "flores200-dev.src.txt", "flores200-dev.ref.txt", "flores200-dev.opus-2021-02-23.mt.txt"),
 }
+#: Findings on a reference that are real discrepancies between it and its source (a typo in
+#: a number, a figure the source gives otherwise), judged one by one with the reason.
+JUDGEMENTS = Path(__file__).resolve().parent / "bilingual-judgements.yaml"
 TARGETS = {"number": 0.95, "drop": 0.95, "untranslated": 0.95, "name": 0.70, "negation": 0.60}
 MAX_FALSE_ALARMS = 0.5  # error + warning per 1,000 words, source + reference
 # which findings catch each kind of defect
@@ -193,6 +204,11 @@ def _negation_flipped(line: str, source: str, lang: str, order: list[int]) -> st
     return line[: m.end()] + ("not" if m.group() == "can" else " not") + line[m.end() :]
 
 
+def _line_of(offset: int, spans: list[tuple[int, int]]) -> int:
+    """The index of the line (of ``spans``) that holds ``offset``, or the last before it."""
+    return max(0, bisect_right([start for start, _ in spans], offset) - 1)
+
+
 def check(folder: Path, name: str, src_lines: list[str], tgt_lines: list[str], lang: str):
     """The findings of the translation ``tgt_lines`` against ``src_lines``, each line's span."""
     src_text, _ = article(src_lines)
@@ -217,6 +233,10 @@ def main() -> None:
         sys.exit(f"bench/bilingual: {EVAL} not found (set MTREVIEW_BENCH_SHARED)")
     total = {"caught": Counter(), "caught_any": Counter(), "made": Counter()}
     rows = []
+    judged = {(j["lang"], j["line"], j["rule"], j["text"]): j["why"]
+              for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
+    seen: set[tuple] = set()
+    real: Counter = Counter()
     with tempfile.TemporaryDirectory(prefix="mtreview-bench-bilingual-") as tmp:
         folder = Path(tmp)
         for lang in args.langs.split(","):
@@ -233,15 +253,20 @@ def main() -> None:
             for a in range(0, len(src) - args.lines + 1, args.lines):
                 s, r, m = src[a : a + args.lines], ref[a : a + args.lines], mt[a : a + args.lines]
                 for label, tgt in (("reference", r), ("MT", m)):
-                    result, _, words = check(folder, f"{lang}{a}{label}", s, tgt, lang)
+                    result, spans, words = check(folder, f"{lang}{a}{label}", s, tgt, lang)
                     serious = [f for f in result.findings if f.rule.startswith("bilingual.") and f.severity in SERIOUS]
+                    if label == "reference":  # what the reference gets wrong against its source is no false alarm
+                        keys = [(lang, a + _line_of(f.start, spans), f.rule, f.text) for f in serious]
+                        seen |= {k for k in keys if k in judged}
+                        real[lang] += sum(k in judged for k in keys)
+                        serious, keys = [f for f, k in zip(serious, keys) if k not in judged], [k for k in keys if k not in judged]
                     alarms[label][0] += len(serious)
                     alarms[label][1] += words
                     alarms[label][2].update(f.rule for f in serious)
                     if label == "reference" and shown < args.show:
-                        for f in serious[: args.show - shown]:
+                        for f, k in list(zip(serious, keys))[: args.show - shown]:
                             shown += 1
-                            print(f"  [{lang} false alarm] {f.rule}: {f.message[:150]} | {f.text[:100]!r}")
+                            print(f"  [{lang} false alarm] line {k[1]} {f.rule}: {f.message[:150]} | {f.text[:100]!r}")
                 for kind in TARGETS:
                     for _ in range(args.trials):
                         made_ = perturb(kind, s, m, names, lang, rnd)
@@ -271,6 +296,11 @@ def main() -> None:
               f"{rates['MT']:5.2f} {'':16} " + " ".join(f"{c:>14}" for c in cells) + f"   {seconds:.1f} s")
         if alarms["reference"][2]:
             print(f"      reference alarms by rule: {dict(alarms['reference'][2])}")
+    print(f"judged real discrepancies of the references (bench/{JUDGEMENTS.name}, not counted above): "
+          + ", ".join(f"{lang} {real[lang]}" for lang in args.langs.split(",")))
+    for key in sorted(set(judged) - seen):
+        if key[0] in args.langs.split(","):
+            print(f"  stale judgement (no such finding now): {key}")
     print("recall at warning level or above (any level in brackets), all languages:")
     for kind, target in TARGETS.items():
         made, got, any_ = total["made"][kind], total["caught"][kind], total["caught_any"][kind]

@@ -61,7 +61,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "non-*", "un*", "insufficient*", "inadequate*", "incapable", "inability", "invalid", "ineffective",
             "illegal*", "irrelevant", "improbabl*", "inconceivabl*", "incomplete", "inaccessible", "disagree*",
             "disapprov*", "dislike*", "dissatisf*", "regardless", "useless", "pointless", "powerless",
-            "homeless", "hopeless", "harmless",
+            "homeless", "hopeless", "harmless", "rare", "rarely", "seldom", "deficien*", "nothing else",
+            "nothing more",
         ),
         "ignore": (
             "no. #", "no.#", "no #",
@@ -76,6 +77,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "ningunas", "ni",
         ),
         "weak": (
+            # "only", which English often says with a negation ("nothing but", "no more than")
+            "solo", "sólo", "solamente", "únicamente",
             "no solo", "no sólo", "no solamente", "no únicamente", "ni siquiera", "o no", "si no", "¿no?",
             "a no ser", "nada más", "casi nada", "antes que nada", "no poco*", "no muy", "no mucho",
             "no hace mucho", "más … que nunca", "menos … que nunca", "mejor … que nunca", "peor … que nunca",
@@ -95,6 +98,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "nul* n'", "jamais ne", "jamais n'", "non",
         ),
         "weak": (
+            # "only", which English often says with a negation ("nothing but", "no more than")
+            "seulement", "uniquement",
             "non seulement", "pas seulement", "pas uniquement", "ne … pas seulement", "n' … pas seulement",
             "ne … pas uniquement", "n' … pas uniquement", "non plus", "ou non", "ou pas", "non pas",
             "non négligeable*", "pas négligeable*", "non sans", "pas sans", "pourquoi pas", "pas très",
@@ -111,6 +116,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "nie", "niemals", "nichts", "niemand*", "nirgends", "nirgendwo", "weder",
         ),
         "weak": (
+            # "only", which English often says with a negation ("nothing but", "no more than")
+            "nur", "lediglich", "bloß",
             "nicht nur", "nicht bloß", "nicht allein", "oder nicht", "nicht wahr", "nicht zuletzt",
             "nicht unerheblich*", "nicht unbedeutend*", "nicht selten", "nicht wenig*", "nicht ohne",
             "nicht sehr", "nicht besonders", "nicht viel",
@@ -130,6 +137,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "neppure",
         ),
         "weak": (
+            # "only", which English often says with a negation ("nothing but", "no more than")
+            "solo", "soltanto", "solamente", "unicamente",
             "non solo", "non soltanto", "non solamente", "o no", "o meno", "se non", "non poco", "non pochi",
             "non poche", "non molto", "più … mai", "meno … mai", "migliore … mai", "peggiore … mai", "primo … mai",
             "prima … mai", "come mai", "quanto mai", "se mai",
@@ -144,6 +153,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "não", "nunca", "jamais", "nem", "nenhum", "nenhuma", "nenhuns", "nenhumas", "nada", "ninguém",
         ),
         "weak": (
+            # "only", which English often says with a negation ("nothing but", "no more than")
+            "só", "somente", "unicamente",
             "não só", "não somente", "não apenas", "ou não", "não é?", "não?", "nada menos", "antes de mais nada",
             "quase nada", "não muito", "mais … que nunca", "mais … que jamais",
             "sem", "insuficiente*", "impossív*", "incapa*", "evit*", "impedi*", "falta*", "carec*", "nega*",
@@ -286,6 +297,10 @@ def _shown(text: str, spans) -> str:
              "lang": "pt"},
             {"text": "The deal is good for both sides, right?", "source": "O acordo é bom para os dois lados, não é?",
              "lang": "pt"},
+            {"text": "Families with children are a rare sight in the hostels.",
+             "source": "Famílias com crianças não são comuns nos albergues.", "lang": "pt"},
+            {"text": "The insurer has nothing left to do but the paperwork.",
+             "source": "Dem Versicherer bleibt nur noch der Papierkram.", "lang": "de"},
         ],
     },
 )
