@@ -171,13 +171,21 @@ def _resplit(beads: list[Bead], t_lengths: list[int], s_lengths: list[int], rati
     several target sentences is most often the aligner's slip, not an omission: the
     translation of a sentence shorter or longer than usual pushed the path aside. When the
     target sentence nearest the gap fits the left-out sentence's length, and the rest fit
-    their own source sentence's, the two become two beads."""
+    their own source sentence's, the two become two beads. Beside any other bead, the
+    left-out sentence joins it when the bead's translation fits the two source sentences'
+    length better than its own one's (a translation that merged them); a sentence truly
+    dropped is split out again when its numbers and names are missing
+    (``_split_unanchored``)."""
     out = list(beads)
 
     def fits(t: range, s: range) -> bool:
         want = ratio * sum(s_lengths[i] for i in s)
         got = sum(t_lengths[i] for i in t)
         return want > 0 and 1 / RESPLIT_SPREAD <= got / want <= RESPLIT_SPREAD
+
+    def misfit(t: range, s: range) -> float:
+        want = ratio * sum(s_lengths[i] for i in s)
+        return abs(math.log(max(sum(t_lengths[i] for i in t), 1) / max(want, 1.0)))
 
     i = 0
     while i + 1 < len(out):
@@ -187,6 +195,15 @@ def _resplit(beads: list[Bead], t_lengths: list[int], s_lengths: list[int], rati
         elif not len(b.hyp) and len(b.ref) == 1:
             gap, merged = b, a
         else:
+            i += 1
+            continue
+        if len(merged.hyp) and len(merged.ref) and not (len(merged.hyp) >= 2 and len(merged.ref) == 1):
+            # a translation that joined two source sentences into one: the gap's sentence
+            # belongs to its neighbour when that fits the neighbour's length better
+            refs = range(min(gap.ref.start, merged.ref.start), max(gap.ref.stop, merged.ref.stop))
+            if fits(merged.hyp, refs) and misfit(merged.hyp, refs) < misfit(merged.hyp, merged.ref):
+                out[i : i + 2] = [Bead(merged.hyp, refs, merged.cost)]
+                continue
             i += 1
             continue
         if len(merged.hyp) < 2 or len(merged.ref) != 1:
