@@ -180,6 +180,7 @@ def test_common_words_and_names():
 def test_title_case_sentences_have_no_names():
     assert N.headline(N.tokens("Senate Rejects Bailout Plan After Long Debate"))
     assert not N.headline(N.tokens("The plan was presented by Commission President Solana in Brussels."))
+    assert not N.headline(N.tokens("Rafael Correa in Quito, this Monday."))  # names, not title case
 
 
 # -- negation tables ------------------------------------------------------------------------------

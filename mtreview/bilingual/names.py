@@ -160,11 +160,13 @@ def names(text: str, words: list[Token] | None = None) -> list[Name]:
 
 def headline(words: list[Token]) -> bool:
     """Whether a sentence is in title case ("Senate Rejects Bailout Plan"), where a capital
-    makes no name: three words of four letters or more capitalised at least, and no more
-    than one in five in lower case."""
+    makes no name: three words of four letters or more capitalised at least, no more than
+    one in five in lower case, and two of the capitalised ones common English words ("Rafael
+    Correa in Quito, this Monday" is no headline)."""
     long = [w for w in words if len(w.text) >= 4]
-    capitalised = sum(w.text[:1].isupper() for w in long)
-    return capitalised >= 3 and 5 * (len(long) - capitalised) <= len(long)
+    capitalised = [w for w in long if w.text[:1].isupper()]
+    return (len(capitalised) >= 3 and 5 * (len(long) - len(capitalised)) <= len(long)
+            and sum(leans_english(w.text) for w in capitalised[1:]) >= 2)
 
 
 def flanks(name: Name, text: str, words: list[Token]) -> tuple[Token | None, Token | None]:
