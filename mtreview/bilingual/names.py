@@ -298,11 +298,18 @@ def has(name: Name, other: str, words: list[Token], lang: str | None, source_sid
         needle = re.escape(name.text.rstrip("/"))
         return re.search(rf"(?<![\w@#/.]){needle}(?![\w@])", other, re.IGNORECASE) is not None
     key = fold(name.text)
-    # a hyphenated word is also its parts: "Neu-Delhi" has "Delhi"
-    keys = [(k, w.text[:1].isupper()) for w in words for k in ((w.key, *w.key.split("-")) if "-" in w.key else (w.key,))]
+    keys = _keys(tuple(words))
     if source_side:
         return any(same(key, k, lang, upper) for k, upper in keys)
     return any(same(k, key, lang, upper) for k, upper in keys)
+
+
+@functools.lru_cache(maxsize=256)
+def _keys(words: tuple[Token, ...]) -> tuple[tuple[str, bool], ...]:
+    """The keys of a sentence's words, each with whether it is capitalised; a hyphenated
+    word is also its parts ("Neu-Delhi" has "Delhi")."""
+    return tuple((k, w.text[:1].isupper()) for w in words
+                 for k in ((w.key, *w.key.split("-")) if "-" in w.key else (w.key,)))
 
 
 def leans_english(word: str) -> bool:
