@@ -1,5 +1,6 @@
-"""Regular expressions that several modules read text with, written once: lines and line
-breaks (CR, LF and CRLF all end a line, as everywhere in mtreview) and English month names."""
+"""Regular expressions and helpers that several modules read text with, written once: lines and line
+breaks (CR, LF and CRLF all end a line, as everywhere in mtreview), English month names, and
+the one-line excerpt a message quotes."""
 
 from __future__ import annotations
 
@@ -11,3 +12,10 @@ LINE_BREAK_RE = compile_pattern(r"\r\n|\r|\n")
 LINE_RE = compile_pattern(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 #: The English month names, as regex alternatives.
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """``text`` on one line (white space runs as one space), cut to ``limit`` characters with
+    "…": a source sentence quoted in a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -21,18 +21,12 @@ from mtreview.diskcache import compile_pattern
 from mtreview.document import Document, Link
 from mtreview.matching.api import Hit
 from mtreview.rule import Rule
-
-_QUOTE_MAX = 80
+from mtreview.textpatterns import excerpt
 
 
 def _links(doc: Document) -> Iterator[Link]:
     if doc.source is not None:
         yield from doc.source.links
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1].rstrip() + "…"
 
 
 def _words(text: str) -> int:
@@ -72,7 +66,7 @@ def omission(doc: Document, rule: Rule) -> Iterator[Hit]:
             assert source is not None
             text = source.doc.text[link.source.start : link.source.end]
             if _words(text) >= min_words:
-                yield Hit(rule, link.target.start, link.target.start, {"source": _quote(text)},
+                yield Hit(rule, link.target.start, link.target.start, {"source": excerpt(text)},
                           source_marks=((link.source.start, link.source.end),))
 
 
@@ -150,7 +144,7 @@ def shortened(doc: Document, rule: Rule) -> Iterator[Hit]:
         if _words(source_text) < min_words:
             continue
         if expected_ratio(t.end - t.start, s.end - s.start, source.ratio) < -max_sigma:
-            yield Hit(rule, t.start, t.end, {"source": _quote(source_text)}, source_marks=((s.start, s.end),))
+            yield Hit(rule, t.start, t.end, {"source": excerpt(source_text)}, source_marks=((s.start, s.end),))
 
 
 # -- numbers and dates ----------------------------------------------------------------------------

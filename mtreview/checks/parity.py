@@ -24,17 +24,11 @@ from mtreview.diskcache import compile_pattern
 from mtreview.document import Document
 from mtreview.matching.api import Hit
 from mtreview.rule import Rule
-
-_QUOTE_MAX = 80
+from mtreview.textpatterns import excerpt
 
 
 def _lang(doc: Document) -> str | None:
     return doc.source.lang if doc.source is not None else None
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1].rstrip() + "…"
 
 
 # -- negation -------------------------------------------------------------------------------------
@@ -316,7 +310,7 @@ def negation(doc: Document, rule: Rule) -> Iterator[Hit]:
             yield Hit(rule, link.target.start, link.target.end, {"problem": problem}, message=problem,
                       source_marks=tuple((s0 + s, s0 + e) for s, e in theirs.strong))
         elif ours.strong and not theirs.strong and not theirs.weak:
-            problem = f"{_shown(target, ours.strong)}: the source (“{_quote(original)}”) has no negation here"
+            problem = f"{_shown(target, ours.strong)}: the source (“{excerpt(original)}”) has no negation here"
             for s, e in ours.strong:
                 yield Hit(rule, t0 + s, t0 + e, {"problem": problem}, message=problem,
                           source_marks=((link.source.start, link.source.end),))
@@ -376,11 +370,11 @@ def quotes(doc: Document, rule: Rule) -> Iterator[Hit]:
         for find, what in ((_quoted, "quotation"), (_bracketed, "brackets")):
             theirs, ours = find(original), find(target)
             if theirs and not ours:
-                shown = ", ".join(_quote(original[s:e]) for s, e in theirs)
+                shown = ", ".join(excerpt(original[s:e]) for s, e in theirs)
                 problem = f"The source has {'a ' if what == 'quotation' else ''}{what} here ({shown}); this sentence has none"
                 yield Hit(rule, link.target.start, link.target.end, {"problem": problem}, message=problem,
                           source_marks=tuple((s0 + s, s0 + e) for s, e in theirs))
             elif ours and not theirs:
-                problem = f"{_quote(target[ours[0][0]:ours[0][1]])}: the source has no {what} here"
+                problem = f"{excerpt(target[ours[0][0]:ours[0][1]])}: the source has no {what} here"
                 yield Hit(rule, t0 + ours[0][0], t0 + ours[0][1], {"problem": problem}, message=problem,
                           source_marks=((link.source.start, link.source.end),))
