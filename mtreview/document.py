@@ -26,13 +26,14 @@ _PARAGRAPH_BREAK_RE = compile_pattern(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n
 # The same for text without carriage returns; a literal first character scans much faster.
 _LF_PARAGRAPH_BREAK_RE = compile_pattern(r"\n(?:[ \t\f\v]*\n)+")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and a
-# capital, digit or opening quote. Lower case after a period is *not* a boundary: that is
-# exactly the stray-period fragment the checks look for.
+# capital, digit or opening quote (a backtick too, `so', and a quotation mark spaced off
+# its sentence, " So, as machine-translated and older copy has them). Lower case after a
+# period is *not* a boundary: that is exactly the stray-period fragment the checks look for.
 #
 # The pattern takes the final punctuation itself rather than looking behind for it (a
 # pattern that starts with a look-behind is tried at every position); only the end counts.
 _SENTENCE_END_RE = compile_pattern(
-    r"[.!?…][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])"
+    r"[.!?…][\"'”’»)\]]*(?=\s+(?:[\"“«]\s)?[\"'“‘«(\[`]*[A-Z0-9À-ÖØ-Þ])"
 )
 _ABBREV_BEFORE_RE = compile_pattern(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|St|Sr|Jr|"

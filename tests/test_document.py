@@ -144,6 +144,9 @@ def test_heading_is_one_sentence():
         ("It ended in the south. from Ukraine.", ["It ended in the south. from Ukraine."]),
         ("He joined NATO. Then he left.", ["He joined NATO.", "Then he left."]),
         ("No final punctuation", ["No final punctuation"]),
+        ("It sank to 23 dollars. `This link matters,' he said.", ["It sank to 23 dollars.", "`This link matters,' he said."]),
+        ('It closed at 17:00 GMT. " This is an opportunity ", he said.',
+         ["It closed at 17:00 GMT.", '" This is an opportunity ", he said.']),
     ],
 )
 def test_sentences(text, expected):

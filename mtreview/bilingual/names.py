@@ -47,7 +47,7 @@ TRANSLATED = {
           "cruz:cross roja:red europea:european occidente:west este:east oeste:west norte:north sur:south "
           "nueva:new york:york mar:sea negro:black mediterráneo:mediterranean sr:mr señor:mr sra:mrs,ms "
           "señora:mrs,ms san:saint,st santo:saint,st inglaterra:england escocia:scotland gales:wales "
-          "pekín:beijing",
+          "pekín:beijing subsecretario:undersecretary",
     "fr": "maison:house blanche:white moyen-orient:middle,east orient:east moyen:middle guerre:war froide:cold "
           "pape:pope saint-siège:holy,see saint:holy siège:see nations:nations unies:united royaume-uni:united,kingdom "
           "royaume:kingdom uni:united conseil:council sécurité:security gouvernement:government sénat:senate "
@@ -57,7 +57,7 @@ TRANSLATED = {
           "mondiale:world croix-rouge:red,cross croix:cross rouge:red européenne:european occident:west "
           "est:east ouest:west nord:north sud:south nouvelle:new mer:sea noire:black élysée:elysee "
           "m:mr mme:mrs,ms monsieur:mr madame:mrs,ms sainte:saint,st angleterre:england écosse:scotland "
-          "galles:wales pékin:beijing",
+          "galles:wales pékin:beijing sous-secrétaire:undersecretary",
     "it": "casa:house bianca:white medio:middle oriente:east guerra:war fredda:cold papa:pope santa:holy sede:see "
           "nazioni:nations unite:united regno:kingdom unito:united consiglio:council sicurezza:security "
           "governo:government senato:senate camera:chamber,house stato:state stati:states uniti:united "
@@ -65,7 +65,8 @@ TRANSLATED = {
           "ministro:minister re:king regina:queen principe:prince corte:court suprema:supreme banca:bank "
           "centrale:central mondiale:world croce:cross rossa:red europea:european occidente:west est:east "
           "ovest:west nord:north sud:south nuova:new mare:sea nero:black sig:mr sigra:mrs,ms signor:mr "
-          "signora:mrs,ms san:saint,st inghilterra:england scozia:scotland galles:wales pechino:beijing",
+          "signora:mrs,ms san:saint,st inghilterra:england scozia:scotland galles:wales pechino:beijing "
+          "sottosegretario:undersecretary",
     "pt": "casa:house branca:white médio:middle oriente:east guerra:war fria:cold papa:pope santa:holy sé:see "
           "nações:nations unidas:united reino:kingdom unido:united conselho:council segurança:security "
           "governo:government senado:senate estado:state estados:states unidos:united ministério:ministry "
@@ -73,7 +74,8 @@ TRANSLATED = {
           "rei:king rainha:queen príncipe:prince tribunal:court supremo:supreme banco:bank central:central "
           "mundial:world cruz:cross vermelha:red europeia:european ocidente:west leste:east oeste:west "
           "norte:north sul:south nova:new mar:sea negro:black sr:mr sra:mrs,ms senhor:mr senhora:mrs,ms "
-          "são:saint,st,san,sao inglaterra:england escócia:scotland gales:wales pequim:beijing",
+          "são:saint,st,san,sao inglaterra:england escócia:scotland gales:wales pequim:beijing "
+          "subsecretário:undersecretary",
     "de": "weißes:white weiße:white haus:house nahe:near,middle nahen:near,middle naher:near,middle osten:east "
           "kalte:cold kalten:cold krieg:war krieges:war papst:pope heilige:holy heiligen:holy stuhl:see "
           "vereinte:united vereinten:united nationen:nations königreich:kingdom vereinigte:united "
@@ -142,6 +144,7 @@ def names(text: str, words: list[Token] | None = None) -> list[Name]:
     for i, w in enumerate(words if words is not None else tokens(text)):
         if any(a <= w.start < b for a, b in taken):
             continue
+        opens = w.start  # what comes before the word (an article it is elided into)
         elided = _ELIDED_RE.match(w.text)
         if elided:  # "l'UE", "d'Arabie", "dell'Onu": the name after the article
             w = Token(w.start + elided.end(), w.end, w.text[elided.end() :], fold(w.text[elided.end() :]))
@@ -151,7 +154,7 @@ def names(text: str, words: list[Token] | None = None) -> list[Name]:
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             out.append(Name(w.start, w.end, w.text, "acronym"))
             continue
-        before = text[: w.start].rstrip()
+        before = text[:opens].rstrip()
         if i == 0 or not before or before[-1] in _OPENING or before[-1] in ".!?…" or len(w.text) < 2:
             continue
         out.append(Name(w.start, w.end, w.text, "name"))
@@ -181,15 +184,45 @@ def flanks(name: Name, text: str, words: list[Token]) -> tuple[Token | None, Tok
     return before, after
 
 
-def anchored(ours: Name, theirs: Name, target: str, t_words: list[Token], source: str, s_words: list[Token],
-             lang: str | None) -> bool:
+def anchored(ours: Name, theirs: Name, target: str, t_words: list[Token], source: str,
+             s_words: list[Token]) -> bool:
     """Whether an English name and a source name stand beside the same name on the same side
     ("Morgan Stanley" and "Morgan August", "Trinity College" and "Trinity Grant"): the one
-    took the other's place, whatever words they are."""
+    took the other's place, whatever words they are. The same name as it is: a neighbour
+    translated ("Technischen Hilfswerk", "Technical Relief") says the pair was translated."""
     t_before, t_after = flanks(ours, target, t_words)
     s_before, s_after = flanks(theirs, source, s_words)
-    return (t_before is not None and s_before is not None and same(s_before.key, t_before.key, lang)) or (
-        t_after is not None and s_after is not None and same(s_after.key, t_after.key, lang))
+    return (t_before is not None and s_before is not None and s_before.key == t_before.key) or (
+        t_after is not None and s_after is not None and s_after.key == t_after.key)
+
+
+def in_place(ours: Name, theirs: Name, target: str, t_words: list[Token], source: str,
+             s_words: list[Token]) -> bool:
+    """Whether an English name and a source name stand alone (no capitalised word beside
+    them) at about the same place of their sentences (a fifth of the sentence either way, in
+    words): one word put in the other's place."""
+    if any(flanks(ours, target, t_words)) or any(flanks(theirs, source, s_words)) or _demonym(fold(ours.text)):
+        return False
+    t_at = sum(w.end <= ours.start for w in t_words) / max(len(t_words), 1)
+    s_at = sum(w.end <= theirs.start for w in s_words) / max(len(s_words), 1)
+    return abs(t_at - s_at) <= IN_PLACE
+
+
+def _demonym(key: str) -> bool:
+    """Whether an English word may name a people or a language ("Dutch", "Hungarian",
+    "Chinese"), which an English sentence puts for the name of a country ("Holanda")."""
+    return key.endswith(("an", "ese", "ish", "ic", "i")) or key in _languages_in_english()
+
+
+@functools.cache
+def _languages_in_english() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(fold(name) for name in Locale("en").languages.values() if " " not in name)
+
+
+#: How far apart (a share of the sentence's words) two names may stand and be in one place.
+IN_PLACE = 0.2
 
 
 @functools.cache
@@ -211,9 +244,12 @@ def _english_words(lang: str) -> dict[str, list[str]]:
     table: dict[str, set[str]] = {}
 
     def add(source: str, english: str) -> None:
-        english_words = {fold(w) for w in _words(english)}
-        for w in _words(source):
-            table.setdefault(fold(w), set()).update(english_words)
+        theirs, ours = [fold(w) for w in _words(source)], {fold(w) for w in _words(english)}
+        if len(theirs) > 1:  # a name of several words: no word maps to "and", "of", "de" to anything
+            theirs = [w for w in theirs if len(w) > 3]
+            ours -= {"and", "of", "the"}
+        for w in theirs:
+            table.setdefault(w, set()).update(ours)
 
     try:
         theirs, ours = Locale.parse(lang), Locale("en")
@@ -255,14 +291,20 @@ def same(source_key: str, target_key: str, lang: str | None, cognates: bool = Tr
         return True
     if lang and any(target_key in english_words(lang).get(form, ()) for form in _uninflected(source_key)):
         return True
-    if cognates and min(len(source_key), len(target_key)) >= 4 and _sound(source_key)[:1] == _sound(target_key)[:1]:
-        return max(SequenceMatcher(None, a, b, autojunk=False).ratio()
-                   for a, b in ((source_key, target_key), (_sound(source_key), _sound(target_key)))) >= COGNATE
+    if cognates and min(len(source_key), len(target_key)) >= 4:
+        pairs = ((source_key, target_key), (_sound(source_key), _sound(target_key)))
+        if pairs[1][0][:1] == pairs[1][1][:1]:
+            least = COGNATE
+        elif any(a[-3:] == b[-3:] for a, b in pairs):  # other first letters: alike at the end at least
+            least = COGNATE_OTHER_START
+        else:
+            return False
+        return any(SequenceMatcher(None, a, b, autojunk=False).ratio() >= least for a, b in pairs)
     return False
 
 
 # spellings that sound alike across the languages: Dunquerque, Dunkirk; Éfeso, Ephesus
-_SOUNDS = (("ph", "f"), ("qu", "k"), ("th", "t"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("y", "i"),
+_SOUNDS = (("ae", "e"), ("ph", "f"), ("qu", "k"), ("th", "t"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("y", "i"),
            ("w", "v"), ("z", "s"), ("j", "i"), ("h", ""))
 _DOUBLED_RE = compile_pattern(r"(\w)\1")
 # the e Spanish and Portuguese put before s and a consonant: Estrabão, Strabo; Eslovenia
@@ -289,6 +331,10 @@ def _sound(key: str) -> str:
 #: (twice the letters in common, in order, over both lengths) reaches this: Bósforo,
 #: Bosphorus (0.62); Faraó, Pharaoh (0.67); Lybie, Libya (0.6); Comisión, Commission (0.78).
 COGNATE = 0.6
+#: Two that begin with other letters need far more in common, and the same last three
+#: letters: Cecoslovacchia, Czechoslovakia (0.95 as they sound); Apulia, Puglia (0.83); a
+#: source's typo, Ohantom, Phantom (0.86).
+COGNATE_OTHER_START = 0.8
 
 
 def has(name: Name, other: str, words: list[Token], lang: str | None, source_side: bool) -> bool:
@@ -302,6 +348,22 @@ def has(name: Name, other: str, words: list[Token], lang: str | None, source_sid
     if source_side:
         return any(same(key, k, lang, upper) for k, upper in keys)
     return any(same(k, key, lang, upper) for k, upper in keys)
+
+
+def missing(theirs: list[Name], target: str, t_words: list[Token], lang: str | None) -> list[Name]:
+    """The source names ``theirs`` (of one sentence) that the English sentence lacks: those
+    it has nowhere, and a name the source gives more often than the English does (“Honda
+    … Honda”, “Honda … Singh”) at its later places."""
+    out = [m for m in theirs if not has(m, target, t_words, lang, True)]
+    counts: dict[str, list[Name]] = {}
+    for m in theirs:
+        if m.kind == "name" and m not in out:
+            counts.setdefault(fold(m.text), []).append(m)
+    for key, places in counts.items():
+        if len(places) > 1:
+            ours = sum(same(key, k, lang, upper) for k, upper in _keys(tuple(t_words)) if upper)
+            out += places[ours:]
+    return sorted(out)
 
 
 @functools.lru_cache(maxsize=256)
@@ -328,10 +390,41 @@ ENGLISH_COMMON = 1000
 
 def leans_source(word: str, lang: str) -> bool:
     """Whether ``word`` is a common word of ``lang`` ("Verde", "Gobierno", "Aberto"), which
-    English translates; a name English keeps as it is ("Barroso", "Frankfurt") is not."""
+    English translates; a name English keeps as it is ("Barroso", "Frankfurt") is not. In
+    German, where every noun is capitalised and the list's counts are low, any word of the
+    list is one, and so is a compound of its words ("Geschichtsgesellschaften")."""
     from mtreview.bilingual.lexicon import common
 
+    if lang == "de":
+        return _german_word(fold(word))
     return common(word, lang, SOURCE_COMMON)
+
+
+#: The joints of a German compound ("Geschichts|gesellschaften", "Liebe|s|brief").
+_LINKS = ("s", "es", "n", "en", "er", "e")
+
+
+@functools.lru_cache(maxsize=65536)
+def _german_word(key: str, depth: int = 0) -> bool:
+    """Whether ``key`` is in the German list, or a compound of its words (two or three, the
+    last of four letters at least, with a joint between)."""
+    from mtreview.bilingual.lexicon import common
+
+    if common(key, "de", 1):
+        return True
+    if "-" in key:  # "Promille-Sarg"
+        return all(_german_word(part, depth) for part in key.split("-") if part)
+    if depth >= 2 or len(key) < 8:
+        return False
+    for i in range(len(key) - 4, 3, -1):
+        head, tail = key[:i], key[i:]
+        if not common(tail, "de", 1):
+            continue
+        bare = [head[: -len(j)] for j in _LINKS if head.endswith(j) and len(head) - len(j) >= 3]
+        heads = [head, *bare, *(h + "e" for h in bare)]  # "Geschichts": "Geschichte"
+        if any(common(h, "de", 1) or _german_word(h, depth + 1) for h in heads):
+            return True
+    return False
 
 
 #: A source word seen this often in its language's list is one of its words ("cataratas",

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from mtreview.bilingual.names import english_words, fold
+from mtreview.bilingual.names import english_words, fold, leans_source
 from mtreview.diskcache import compile_pattern
 from mtreview.document import Document, Link, Pairing, Span
 from mtreview.scoring.align import Bead, Weights, align
@@ -83,14 +83,16 @@ def pair(target: Document, source: Document, path: str, lang: str | None,
     for t_group, s_group in pairs:
         t_spans = [s for p in t_group for s in t_sents[p]]
         s_spans = [s for p in s_group for s in s_sents[p]]
-        links += _sentence_links(target, source, t_spans, s_spans, lang, weights, links)
+        paragraph_of = [p for p in s_group for _ in s_sents[p]]
+        links += _sentence_links(target, source, t_spans, s_spans, lang, weights, links, paragraph_of)
     return Pairing(source, path, lang, links, ratio)
 
 
 def _sentence_links(target: Document, source: Document, t_spans: list[Span], s_spans: list[Span],
-                    lang: str | None, weights: Weights, before: list[Link]) -> list[Link]:
+                    lang: str | None, weights: Weights, before: list[Link], s_paras: list[int]) -> list[Link]:
     """The links of one pair of paragraphs (or groups of them); a paragraph with nothing on
-    the other side is all additions (or omissions), placed after the links ``before``."""
+    the other side is all additions (or omissions), placed after the links ``before``.
+    ``s_paras``: the source paragraph of each source sentence."""
     if not t_spans or not s_spans:
         t_at = before[-1].target.end if before else 0
         s_at = s_spans[0].start if s_spans else (before[-1].source.end if before else 0)
@@ -103,8 +105,10 @@ def _sentence_links(target: Document, source: Document, t_spans: list[Span], s_s
     t_anchors = [_anchors(t, f) for t, f in zip(t_texts, t_feats, strict=True)]
     s_anchors = [_anchors(s, f, lang) for s, f in zip(s_texts, s_feats, strict=True)]
     out: list[Link] = []
-    beads = _resplit(align(t_feats, s_feats, weights=weights), [len(t) for t in t_feats], [len(t) for t in s_feats],
-                     weights.ratio)
+    t_lengths, s_lengths = [len(t) for t in t_feats], [len(t) for t in s_feats]
+    beads = _resplit(align(t_feats, s_feats, weights=weights), t_lengths, s_lengths, weights.ratio)
+    beads = _split_paragraphs(beads, s_paras, t_lengths, s_lengths, weights.ratio)
+    beads = _move_gaps(beads, t_anchors, s_anchors, t_lengths, s_lengths, weights.ratio)
     for b in _split_unanchored(beads, t_anchors, s_anchors):
         out.append(Link(_cover(t_spans, b.hyp, _gap_at(t_spans, b)), _cover(s_spans, b.ref, None)))
     return out
@@ -118,14 +122,15 @@ def _anchors(original: str, features: str, lang: str | None = "en") -> set[str]:
     the aligner's one form) and its capitalised words but the first (their first four
     letters, so that transliterations meet: Zelenski, Zelensky; a source word English
     translates, "Alemania", "Guerra", by its English words': "germ", "war") — but in
-    German, where every noun is capitalised, its numbers alone."""
+    German, where every noun is capitalised, only those that are no German word
+    ("Fossett", "Stanley", not "Grenze")."""
     found = {m.group() for m in _ANCHOR_RE.finditer(features)} if any(c.isdigit() for c in features) else set()
     if lang == "de":
-        return {a for a in found if a[0].isdigit()}
+        found = {a for a in found if a[0].isdigit()}
     table = english_words(lang) if lang and lang != "en" else {}
     for m in _ANCHOR_RE.finditer(original):
         word = m.group()
-        if word[0].isupper():
+        if word[0].isupper() and (lang != "de" or not leans_source(word, lang)):
             english = table.get(fold(word))
             found |= {e[:4] for e in english} if english else {word[:4].lower()}
     return found
@@ -158,6 +163,61 @@ def _split_unanchored(beads: list[Bead], t_anchors: list[set[str]], s_anchors: l
         out += [Bead(range(at, at), range(j, j + 1), b.cost) for j in before]
         out.append(Bead(b.hyp, range(kept[0], kept[-1] + 1), b.cost))
         out += [Bead(range(b.hyp.stop, b.hyp.stop), range(j, j + 1), b.cost) for j in after]
+    return out
+
+
+def _move_gaps(beads: list[Bead], t_anchors: list[set[str]], s_anchors: list[set[str]], t_lengths: list[int],
+               s_lengths: list[int], ratio: float) -> list[Bead]:
+    """A source sentence left out next to a bead of one source sentence changes places with
+    it when the bead's translation shares more numbers and names with the left-out sentence
+    than with its own, and fits its length: the aligner, going by length, gave the
+    translation to the wrong neighbour and called the other one dropped."""
+    out = list(beads)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not len(a.hyp) and len(a.ref) == 1 and len(b.hyp) and len(b.ref) == 1:
+            gap, bead = a, b
+        elif not len(b.hyp) and len(b.ref) == 1 and len(a.hyp) and len(a.ref) == 1:
+            gap, bead = b, a
+        else:
+            continue
+        target = set().union(*(t_anchors[k] for k in bead.hyp))
+        ours, theirs = len(target & s_anchors[bead.ref.start]), len(target & s_anchors[gap.ref.start])
+        want = ratio * s_lengths[gap.ref.start]
+        got = sum(t_lengths[k] for k in bead.hyp)
+        if theirs > ours and want > 0 and 1 / RESPLIT_SPREAD <= got / want <= RESPLIT_SPREAD:
+            at = bead.hyp.start if gap is b else bead.hyp.stop
+            moved = [Bead(range(at, at), bead.ref, gap.cost), Bead(bead.hyp, gap.ref, bead.cost)]
+            out[i : i + 2] = moved if gap is b else moved[::-1]
+    return out
+
+
+def _split_paragraphs(beads: list[Bead], s_paras: list[int], t_lengths: list[int], s_lengths: list[int],
+                      ratio: float) -> list[Bead]:
+    """A bead whose source sentences lie in two paragraphs or more (a headline and the
+    sentence after it) is split at the paragraph breaks: one sentence of English does not
+    translate two paragraphs. Its target sentences go with the paragraph whose length they
+    fit best; the sentences of the others are omissions (the headline a translation left
+    out, that the paragraphs' alignment joined to the next paragraph)."""
+    out: list[Bead] = []
+    for b in beads:
+        if len(b.ref) < 2 or not len(b.hyp) or s_paras[b.ref.start] == s_paras[b.ref.stop - 1]:
+            out.append(b)
+            continue
+        runs: list[range] = []
+        for j in b.ref:
+            if runs and s_paras[j] == s_paras[runs[-1].start]:
+                runs[-1] = range(runs[-1].start, j + 1)
+            else:
+                runs.append(range(j, j + 1))
+        got = sum(t_lengths[i] for i in b.hyp)
+        best = min(runs, key=lambda r: abs(math.log(max(got, 1) / max(ratio * sum(s_lengths[j] for j in r), 1.0))))
+        for r in runs:
+            if r is best:
+                out.append(Bead(b.hyp, r, b.cost))
+            else:
+                at = b.hyp.start if r.start < best.start else b.hyp.stop
+                out += [Bead(range(at, at), range(j, j + 1), b.cost) for j in r]
     return out
 
 

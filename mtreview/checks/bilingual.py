@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
@@ -49,6 +50,10 @@ def _words(text: str) -> int:
             {"text": "The talks lasted until late. []A second round is planned for next month.",
              "source": "Las conversaciones duraron hasta tarde. Terminaron sin una declaración conjunta. "
                        "Se prevé una segunda ronda el mes próximo."},
+            {"text": "[]Since the European Union and India are trading partners, trade topped the agenda of the "
+                     "summit.",
+             "source": "La Unión Europea duplica su comercio con la India\n\nComo la Unión Europea y la India son "
+                       "socios comerciales, el comercio encabezó la agenda de la cumbre."},
         ],
         "good": [
             {"text": "The talks lasted until late. They ended without a joint statement.",
@@ -520,10 +525,14 @@ def untranslated_words(doc: Document, rule: Rule) -> Iterator[Hit]:
         a common institution. A source name counts as one the English should keep when the
         English keeps it elsewhere in the document or it is no common word of the source
         language (a translated name, "Gobierno", "Verde", is; in German, where every noun is
-        capitalised, only the first holds); an English name counts as put in its place
-        when it is no common English word ("Green", "Minister" are translations) or when it
-        stands beside the same name as the source's did ("Morgan Grant" for "Morgan
-        Stanley"). Sentences in title case have no names.""",
+        capitalised, no word of the German list nor a compound of them); an English name
+        counts as put in its place when it is no common English word ("Green", "Minister"
+        are translations) and no name of the source sentences around it, when it stands
+        beside the same name as the source's did ("Morgan Grant" for "Morgan Stanley"), or
+        when it is the only one left and stands alone where the source's did ("the county
+        of Brown" for "el condado de Essex"; not a people, "Dutch" for "Holanda"). A name the
+        source gives twice and the English once is missing at its second place. Sentences
+        in title case have no names.""",
     instead="The source's name: “José Manuel Barroso”.",
     examples={
         "bad": [
@@ -533,6 +542,10 @@ def untranslated_words(doc: Document, rule: Rule) -> Iterator[Hit]:
              "source": "La semana pasada el banco Morgan Stanley adoptó el nuevo estatuto."},
             {"text": "Follow the updates at [@NATOpress].",
              "source": "Siga las novedades en @NATO."},
+            {"text": "In Spain, Honda sold 8,000 cars, 6% of [Singh's] sales.",
+             "source": "En España, Honda vendió 8.000 coches, el 6 % de las ventas de Honda."},
+            {"text": "She died in the hospital of the county of [Brown].",
+             "source": "Murió en el hospital del condado de Essex."},
         ],
         "good": [
             {"text": "The plan was presented by Commission President Barroso in Brussels.",
@@ -541,6 +554,8 @@ def untranslated_words(doc: Document, rule: Rule) -> Iterator[Hit]:
              "source": "Las conversaciones con Turquía y Alemania se reanudarán en la Casa Blanca."},
             {"text": "President Volodymyr Zelensky thanked NATO and the U.S.",
              "source": "El presidente Volodímir Zelenski agradeció a la OTAN y a EE.UU."},
+            {"text": "The talks ended as the Dutch government wished.",
+             "source": "Las conversaciones terminaron como deseaba el Gobierno de Holanda."},
         ],
     },
 )
@@ -551,7 +566,9 @@ def name(doc: Document, rule: Rule) -> Iterator[Hit]:
     if source is None:
         return
     lang = _lang(doc)
-    source_index = N.Index(N.tokens(source.doc.scan_text), lang)
+    source_words = N.tokens(source.doc.scan_text)
+    starts = [w.start for w in source_words]
+    spans = [link.source for link in source.links if link.source.end > link.source.start]
     kept = {w.key for w in N.tokens(doc.scan_text)}  # what the English keeps anywhere
     for link, target, original in doc.sentence_pairs():
         t_words, s_words = N.tokens(target), N.tokens(original)
@@ -561,12 +578,21 @@ def name(doc: Document, rule: Rule) -> Iterator[Hit]:
         added = [n for n in ours if not N.has(n, original, s_words, lang, False)]
         if not added:
             continue
-        missing = [m for m in N.names(original, s_words) if not N.has(m, target, t_words, lang, True)]
+        missing = N.missing(N.names(original, s_words), target, t_words, lang)
         t0, s0 = link.target.start, link.source.start
-        for n, m in _replaced(added, missing, target, t_words, original, s_words, lang, source_index, kept):
+        # the source's names near this sentence: one the English names where the source says
+        # "he" or "the minister" is no name put in another's place
+        at = bisect_left(spans, link.source.start, key=lambda s: s.start)
+        lo, hi = spans[max(0, at - NEARBY)].start, spans[min(len(spans) - 1, at + NEARBY)].end
+        nearby = N.Index(source_words[bisect_left(starts, lo) : bisect_left(starts, hi)], lang)
+        for n, m in _replaced(added, missing, target, t_words, original, s_words, lang, nearby, kept):
             problem = f"“{n.text}” is not in the source, which has “{m.text}” here"
             yield Hit(rule, t0 + n.start, t0 + n.end, {"problem": problem}, message=problem,
                       source_marks=((s0 + m.start, s0 + m.end),))
+
+
+#: How many source sentences either side of a sentence may name whom the English names.
+NEARBY = 2
 
 
 def _replaced(added: list, missing: list, target: str, t_words: list, original: str, s_words: list, lang: str,
@@ -579,26 +605,34 @@ def _replaced(added: list, missing: list, target: str, t_words: list, original: 
     an English name stands beside the same name as a source one does ("Morgan Grant" for
     "Morgan Stanley"): then a name that is no common word takes the place of any source
     name, a common word that of a source name that counts. The others take, in order, a
-    missing name of their kind."""
+    missing name of their kind. A common word left over takes the place of a source name
+    left over when each is the only one and they stand alone at the same place of their
+    sentences ("the county of Brown" for "el condado del Essex", ``names.in_place``)."""
     from mtreview.bilingual import names as N
 
     left = [m for m in missing if m.kind in ("url", "email", "handle") or N.fold(m.text) in kept
-            or (m.kind == "name" and lang != "de" and not N.leans_source(m.text, lang))]
+            or (m.kind == "name" and not N.leans_source(m.text, lang))]
     added = [n for n in added if n.kind != "name" or not source_index.has(N.fold(n.text))]
-    rest = []
+    rest: list = []
+    words: list = []
     for n in added:
         word = n.kind == "name" and N.leans_english(n.text)
         m = next((m for m in (left if word else missing) if m.kind == n.kind == "name"
-                  and N.anchored(n, m, target, t_words, original, s_words, lang)), None)
+                  and N.anchored(n, m, target, t_words, original, s_words)), None)
         if m is None:
-            if not word:
-                rest.append(n)
+            (words if word else rest).append(n)
             continue
         missing.remove(m)
         if m in left:
             left.remove(m)
         yield n, m
-    yield from _matched_kinds(rest, left)
+    pairs = list(_matched_kinds(rest, left))
+    yield from pairs
+    left = [m for m in left if m.kind == "name" and all(m is not p[1] for p in pairs)
+            and not N.leans_source(m.text, lang)]
+    words = [n for n in words if len(N.fold(n.text)) >= 4]  # not "As" for "Como"
+    if len(words) == 1 and len(left) == 1 and N.in_place(words[0], left[0], target, t_words, original, s_words):
+        yield words[0], left[0]
 
 
 def _matched_kinds(added: list, missing: list) -> Iterator[tuple]:

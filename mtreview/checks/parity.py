@@ -79,7 +79,7 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "mayor … que nunca", "más … que nadie", "mejor … que nadie", "más … jamás",
             "sin", "apenas", "insuficiente*", "imposible*", "incapa*", "evit*", "impedi*", "impid*", "falta*",
             "carec*", "niega*", "negó", "negar*", "rechaz*", "salvo", "excepto", "en lugar de", "en vez de",
-            "lejos de", "dej* de", "poco", "poca", "pocos", "pocas", "demasiado*",
+            "lejos de", "dej* de", "poco", "poca", "pocos", "pocas", "demasiado*", "prohib*", "vetad*",
         ),
         "ignore": ("sin embargo", "no obstante"),
     },
@@ -100,7 +100,7 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "ne … pas très", "n' … pas très", "pas beaucoup", "pas", "jamais", "rien", "aucun*",
             "sans", "à peine", "guère", "insuffisa*", "impossib*", "incapab*", "évit*", "empêch*", "manqu* de",
             "refus*", "nie", "nient", "nié*", "rejet*", "sauf", "excepté", "au lieu de", "plutôt que",
-            "loin de", "cess* de", "peu", "trop",
+            "loin de", "cess* de", "peu", "trop", "interdi*", "prohib*", "moitié moins",
         ),
         "ignore": (),
     },
@@ -117,7 +117,7 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "nicht sehr", "nicht besonders", "nicht viel",
             "ohne", "kaum", "un*", "vermeid*", "verhinder*", "verweiger*", "abgelehnt", "ablehn*", "lehnt* ab",
             "fehl*", "mangel*", "unmöglich*", "außer", "statt", "anstatt", "weit entfernt", "wenig", "wenige*",
-            "zu",
+            "zu", "verbot*", "verbiet*", "untersag*", "halb so",
         ),
         "ignore": (
             # un- words that do not negate
@@ -127,8 +127,8 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "it": {
         "negations": (
-            "non", "mai", "nessun", "nessuno", "nessuna", "niente", "nulla", "né", "mica", "neanche", "nemmeno",
-            "neppure",
+            "non", "no", "mai", "nessun", "nessuno", "nessuna", "niente", "nulla", "né", "mica", "neanche",
+            "nemmeno", "neppure",
         ),
         "weak": (
             # "only", which English often says with a negation ("nothing but", "no more than")
@@ -139,6 +139,7 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "senza", "appena", "insufficien*", "impossibil*", "incapac*", "evit*", "impedi*", "manca*",
             "rifiut*", "nega*", "negò", "negar*", "respin*", "tranne", "eccetto", "salvo", "invece di",
             "anziché", "lontano da", "smett*", "poco", "pochi", "poche", "troppo", "troppi", "troppa", "troppe",
+            "vieta*", "proib*",
         ),
         "ignore": ("non appena",),
     },
@@ -153,7 +154,7 @@ NEGATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "quase nada", "não muito", "mais … que nunca", "mais … que jamais",
             "sem", "insuficiente*", "impossív*", "incapa*", "evit*", "impedi*", "falta*", "carec*", "nega*",
             "negou", "negar*", "rejeit*", "recus*", "exceto", "salvo", "em vez de", "ao invés de", "longe de",
-            "deix* de", "pouco", "pouca", "poucos", "poucas", "demasiado*",
+            "deix* de", "pouco", "pouca", "poucos", "poucas", "demasiado*", "proib*",
         ),
         "ignore": ("não obstante",),
     },
@@ -259,6 +260,7 @@ def _shown(text: str, spans) -> str:
             {"text": "The government rejected the offer of the unions.",
              "source": "El Gobierno no aceptó la oferta de los sindicatos."},
             {"text": "The talks failed to produce an agreement.", "source": "Las conversaciones no lograron un acuerdo."},
+            {"text": "Complex folds are not allowed.", "source": "Las dobleces complejas están prohibidas."},
             {"text": "Prices are rising more than ever.", "source": "Los precios suben más que nunca."},
             {"text": "The storm hit not only the coast but also the mountains.",
              "source": "La tormenta golpeó no solo la costa sino también las montañas."},
