@@ -59,6 +59,34 @@ def read_corpus(min_bytes: int = MIN_BYTES) -> tuple[Path, str, int]:
     return path, data.decode("utf-8"), len(data)
 
 
+def build_articles(min_files: int = 1000, lines: int = 24) -> Path:
+    """Write bench/corpus/articles-<digest>/ : article-sized files (``lines`` lines of the
+    eval set's English, references and MT of every pair, in paragraphs of four lines), cut
+    at up to four offsets so that there are at least ``min_files``."""
+    files = sorted(p for p in (SHARED / "eval").glob("*-en/*.txt") if ".src." not in p.name)
+    if not files:
+        sys.exit(f"bench: no eval texts under {SHARED / 'eval'}")
+    texts = [[ln for ln in p.read_text(encoding="utf-8").split("\n") if ln.strip()] for p in files]
+    digest = hashlib.sha1("\n".join("\n".join(t) for t in texts).encode("utf-8")).hexdigest()[:10]
+    folder = CORPUS_DIR / f"articles-{min_files}-{digest}"
+    if folder.is_dir() and len(list(folder.glob("*.txt"))) >= min_files:
+        return folder
+    articles = []
+    for offset in range(0, lines, lines // 4):
+        for t in texts:
+            for i in range(offset, len(t) - lines + 1, lines):
+                chunk = t[i : i + lines]
+                articles.append("\n\n".join(" ".join(chunk[k : k + 4]) for k in range(0, lines, 4)) + "\n")
+        if len(articles) >= min_files:
+            break
+    tmp = folder.with_name(folder.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for n, text in enumerate(articles):
+        (tmp / f"{n:05d}.txt").write_text(text, encoding="utf-8")
+    os.replace(tmp, folder)
+    return folder
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 

@@ -580,3 +580,14 @@ def test_text_output_quotes_suggestions_unambiguously(cli, write):
     lines = cli("check", str(path), "--source-lang", "es").out.splitlines()
     assert '    suggestion (unsafe fix): "“high”" → “high”' in lines
     assert '    suggestion (unsafe fix): “. from” → " from"' in lines
+
+
+def test_the_language_guess_stops_reading_once_the_evidence_is_decisive():
+    from mtreview.langdetect import FIRST_WINDOW, guess
+
+    telltales = {"es": [(r"\bEEUU\b", 3.0)], "fr": [(r"«", 2.0)]}
+    head = "Los EEUU dijeron.\n" * 20  # decisive: 60 points
+    tail = ("Plain words here.\n" * (4 * FIRST_WINDOW // 18)) + "« " * 100  # the French marks past the windows read
+    found = guess([head + tail], telltales)
+    assert found.language == "es" and found.score == 60.0
+    assert guess(["Los EEUU dijeron.\n" + tail], telltales).language == "fr"  # not decisive: read on to the end

@@ -1,15 +1,27 @@
-"""Readability: the standard formulas (through textstat) for a document, its paragraphs and
-its sentences, against a target (news: grade 8–12, sentences of at most 40 words).
+"""Readability: the standard formulas for a document, its paragraphs and its sentences,
+against a target (news: grade 8–12, sentences of at most 40 words).
 
-The numbers are textstat's; ``syllables.textstat()`` makes it run offline. The targets are
-the options of the ``readability.sentence`` and ``readability.paragraph`` checks
+The formulas are textstat's, and so are the counts they rest on (its words, sentences,
+syllables, easy words and language constants), but gathered once per stretch of text
+(``Reader.counts``): textstat itself re-tokenises the text for every formula and counts
+syllables word by word through several layers of calls, which made readability three
+quarters of a default run. Here each word's syllables are looked up once per run (through
+textstat's own ``count_syllables``, which ``syllables.textstat()`` makes run offline) and
+every formula is worked out from the counts, with textstat's expressions in textstat's
+order, so the figures are textstat's to the last bit (``tests/test_readability_counts.py``
+compares them on real paragraphs). The targets are the options of the
+``readability.sentence`` and ``readability.paragraph`` checks
 (``mtreview/checks/readability.py``), which turn what is beyond them into findings: one
 mechanism for long sentences, hard sentences and hard paragraphs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import math
+import re
+from collections import Counter
+from typing import Any, NamedTuple
 
 from mtreview.options import Targets
 from mtreview.scoring import Measure, Subject
@@ -18,24 +30,209 @@ from mtreview.scoring.syllables import textstat
 # What "grade" means below: the Flesch–Kincaid grade level, the US school grade a reader
 # needs; the consensus grade (textstat's text_standard) is reported for the document.
 METRICS = (
-    ("flesch_reading_ease", "Flesch Reading Ease", "flesch_reading_ease"),
-    ("flesch_kincaid_grade", "Flesch–Kincaid grade", "flesch_kincaid_grade"),
-    ("gunning_fog", "Gunning fog", "gunning_fog"),
-    ("smog", "SMOG", "smog_index"),
-    ("coleman_liau", "Coleman–Liau", "coleman_liau_index"),
-    ("dale_chall", "Dale–Chall", "dale_chall_readability_score"),
+    ("flesch_reading_ease", "Flesch Reading Ease"),
+    ("flesch_kincaid_grade", "Flesch–Kincaid grade"),
+    ("gunning_fog", "Gunning fog"),
+    ("smog", "SMOG"),
+    ("coleman_liau", "Coleman–Liau"),
+    ("dale_chall", "Dale–Chall"),
 )
+LANG = "en_US"  # textstat's language for English
+MEMO = 8192  # texts whose counts a reader remembers
+_PUNCTUATION_RE = re.compile(r"[^\w\s']")  # textstat's remove_punctuation, apostrophes kept
+_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's count_sentences
+_NOT_WORD_RE = re.compile(r"\W")
+_WORD_CHAR_RE = re.compile(r"\w")
+_SPACE_RE = re.compile(r"\s")
+
+
+class Counts(NamedTuple):
+    """What textstat's formulas count in a text."""
+
+    words: int  # count_words: punctuation removed, split at white space
+    sentences: int  # count_sentences: stretches ending in . ! ?, those of two words or fewer aside
+    syllables: int
+    polysyllables: int  # words of three syllables or more (SMOG)
+    difficult: int  # not easy words of ``syllable_threshold`` syllables or more (Gunning fog)
+    hard: int  # not easy words (Dale–Chall)
+    letters: int  # word characters (Coleman–Liau)
+    chars: int  # characters but white space (ARI)
+    pieces: int  # white-space separated pieces (ARI's words)
+
+
+class Reader:
+    """Counts of texts, textstat's way, each word's syllables and ease looked up once."""
+
+    def __init__(self, lang: str = LANG):
+        textstat()  # imported offline, its syllable lookup given the CMU dictionary
+        from textstat.backend.counts._count_syllables import count_syllables
+        from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+        from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+        from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+        self.lang = lang
+        self._apostrophe_re = re.compile(RE_NONCONTRACTION_APOSTROPHE)
+        self._count_syllables = count_syllables
+        self._easy = get_lang_easy_words(lang)
+        self.threshold = int(get_lang_cfg(lang, "syllable_threshold"))
+        self.fre = tuple(get_lang_cfg(lang, key) for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word"))
+        self._seen: dict[str, tuple[int, bool]] = {}
+        self._memo: dict[str, Counts] = {}
+
+    def words(self, text: str) -> list[str]:
+        """textstat's list_words: non-contraction apostrophes and punctuation removed."""
+        return _PUNCTUATION_RE.sub("", self._apostrophe_re.sub("", text)).split()
+
+    def word(self, word: str) -> tuple[int, bool]:
+        """A word's syllables (textstat's count, CMU dictionary then pyphen) and whether it is
+        on textstat's list of easy words."""
+        found = self._seen.get(word)
+        if found is None:
+            lower = word.lower()
+            found = self._seen[word] = (self._count_syllables(lower, self.lang), lower in self._easy)
+        return found
+
+    def sentences(self, text: str) -> int:
+        if not text:
+            return 0
+        found = _SENTENCE_RE.findall(text)
+        return max(1, len(found) - sum(self._short(s) for s in found))
+
+    def _short(self, sentence: str) -> bool:
+        """Whether a sentence has two words or fewer (textstat leaves those out): three
+        pieces with a word character in them are three words; otherwise count them."""
+        pieces = sentence.split(None, 3)
+        if len(pieces) < 3:
+            return True
+        if all(_WORD_CHAR_RE.search(piece) for piece in pieces[:3]):
+            return False
+        return len(self.words(sentence)) <= 2
+
+    def counts(self, text: str) -> Counts:
+        """The counts of ``text`` (remembered for the last few thousand texts: the checks ask
+        for the sentences and paragraphs the scores have counted)."""
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            found = self._memo[text] = self._count(text)
+        return found
+
+    def combined(self, parts: list[Counts], text: str) -> Counts:
+        """The counts of ``text`` from those of its sentences (``parts``, which hold all of
+        it but white space): every count adds up but the sentences, which textstat counts
+        its own way on the whole text."""
+        sums = [sum(column) for column in zip(*parts, strict=True)] if parts else [0] * len(Counts._fields)
+        sums[1] = self.sentences(text)
+        return Counts(*sums)
+
+    def _count(self, text: str) -> Counts:
+        words = self.words(text)
+        syllables = poly = difficult = hard = 0
+        seen, threshold = self._seen, self.threshold
+        for w in words:
+            found = seen.get(w)
+            n, easy = found if found is not None else self.word(w)
+            syllables += n
+            poly += n >= 3
+            if not easy:
+                hard += 1
+                difficult += n >= threshold
+        return Counts(len(words), self.sentences(text), syllables, poly, difficult, hard,
+                      len(_NOT_WORD_RE.sub("", text)), len(_SPACE_RE.sub("", text)), len(text.split()))
+
+    # -- the formulas: textstat's expressions, in its order --------------------------------------
+    def flesch_reading_ease(self, c: Counts) -> float:
+        wps, spw = _per(c.words, c.sentences), _per(c.syllables, c.words)
+        if wps == 0 or spw == 0:
+            return 0.0
+        base, sentence_length, syllables_per_word = self.fre
+        return base - sentence_length * wps - syllables_per_word * spw
+
+    @staticmethod
+    def flesch_kincaid_grade(c: Counts) -> float:
+        wps, spw = _per(c.words, c.sentences), _per(c.syllables, c.words)
+        if wps == 0 or spw == 0:
+            return 0.0
+        return (0.39 * wps) + (11.8 * spw) - 15.59
+
+    @staticmethod
+    def gunning_fog(c: Counts) -> float:
+        if not c.words:
+            return 0.0
+        return 0.4 * (_per(c.words, c.sentences) + 100 * c.difficult / c.words)
+
+    @staticmethod
+    def smog(c: Counts) -> float:
+        if not c.sentences:
+            return 0.0
+        return (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291
+
+    @staticmethod
+    def coleman_liau(c: Counts) -> float:
+        letters, sentences = _per(c.letters, c.words) * 100, _per(c.sentences, c.words) * 100
+        if letters == 0 or sentences == 0:
+            return 0.0
+        return (0.058 * letters) - (0.296 * sentences) - 15.8
+
+    @staticmethod
+    def automated_readability_index(c: Counts) -> float:
+        a, b = _per(c.chars, c.pieces), _per(c.words, c.sentences)
+        if a == 0 or b == 0:
+            return 0.0
+        return 4.71 * a + 0.5 * b - 21.43
+
+    @staticmethod
+    def dale_chall(c: Counts) -> float:
+        if not c.words:
+            return 0.0
+        share = 100 * c.hard / c.words
+        score = (0.1579 * share) + (0.0496 * _per(c.words, c.sentences))
+        return score + 3.6365 if share > 5 else score
+
+    def consensus(self, text: str, c: Counts) -> float:
+        """textstat's text_standard (its float output): the grade most formulas agree on,
+        kept between 1 and 18."""
+        from textstat.backend.metrics._linsear_write_formula import linsear_write_formula
+
+        score = self.flesch_kincaid_grade(c)
+        grades = [math.floor(score), math.ceil(score), round(score)]
+        ease = self.flesch_reading_ease(c)
+        grades += next((g for low, g in _EASE_GRADES if low <= ease < low + 10), [13]) if ease < 100 else [13]
+        for score in (self.smog(c), self.coleman_liau(c), self.automated_readability_index(c), self.dale_chall(c),
+                      linsear_write_formula(text, self.lang, strict_lower=False, strict_upper=True),
+                      self.gunning_fog(c)):
+            grades += [math.floor(score), math.ceil(score), round(score)]
+        return float(max(1, min(float(Counter(grades).most_common(1)[0][0]), 18)))
+
+
+# text_standard's grades for a Flesch Reading Ease from 90 down to 30 (13 below and at 100+)
+_EASE_GRADES = ((90, [5]), (80, [6]), (70, [7]), (60, [8, 9]), (50, [10]), (40, [11]), (30, [12]))
+
+
+def _per(a: int, b: int) -> float:
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return 0.0
+
+
+@functools.cache
+def reader() -> Reader:
+    """The run's reader (its word table grows as texts are read)."""
+    return Reader()
 
 
 def grade(text: str) -> float:
     """Flesch–Kincaid grade of a stretch of text."""
-    return float(textstat().flesch_kincaid_grade(text))
+    r = reader()
+    return float(r.flesch_kincaid_grade(r.counts(text)))
 
 
 def document_scores(doc, targets: Targets) -> dict:
     """Every formula for the whole prose of the document, its counts, and how it sits
     against the target."""
-    ts = textstat()
+    r = reader()
     text = doc.scan_text  # the prose: markup (link targets, front matter) blanked, offsets kept
     prose = "\n\n".join(text[p.start : p.end] for p in doc.paragraphs)
     words = doc.word_count()
@@ -44,22 +241,31 @@ def document_scores(doc, targets: Targets) -> dict:
     if not words:
         out.update(value="no text", words=0, sentences=0)
         return out
-    for key, _, function in METRICS:
-        out[key] = round(float(getattr(ts, function)(prose)), 2)
-    out["consensus_grade"] = round(float(ts.text_standard(prose, float_output=True)), 1)
+    # each sentence counted once; a paragraph's counts and the document's are theirs added up
+    sentence_counts = [r.counts(text[s.start : s.end]) for s in doc.sentences]
+    in_paragraph: list[list[Counts]] = [[] for _ in doc.paragraphs]
+    for sentence, counts in zip(doc.sentences, sentence_counts, strict=True):
+        in_paragraph[sentence.paragraph].append(counts)
+    c = r.combined(sentence_counts, prose)
+    figures = {"flesch_reading_ease": r.flesch_reading_ease(c), "flesch_kincaid_grade": r.flesch_kincaid_grade(c),
+               "gunning_fog": r.gunning_fog(c), "smog": r.smog(c), "coleman_liau": r.coleman_liau(c),
+               "dale_chall": r.dale_chall(c)}
+    for key, _ in METRICS:
+        out[key] = round(float(figures[key]), 2)
+    out["consensus_grade"] = round(r.consensus(prose, c), 1)
     out.update(words=words, sentences=sentences, avg_sentence_words=round(words / max(1, sentences), 1))
     # Paragraphs and sentences get the two Flesch formulas, which are defined for short
     # texts; fog, SMOG, Coleman–Liau and Dale–Chall are calibrated on 100 words or 30
     # sentences and say little about one sentence.
 
-    def figures(start: int, end: int) -> dict:
-        stretch = text[start:end]
+    def stretch(start: int, end: int, counts: Counts) -> dict:
         return {"start": start, "end": end, "words": doc.word_count(start, end),
-                "flesch_kincaid_grade": round(grade(stretch), 1),
-                "flesch_reading_ease": round(float(ts.flesch_reading_ease(stretch)), 1)}
+                "flesch_kincaid_grade": round(float(r.flesch_kincaid_grade(counts)), 1),
+                "flesch_reading_ease": round(float(r.flesch_reading_ease(counts)), 1)}
 
-    out["paragraphs"] = [figures(p.start, p.end) for p in doc.paragraphs if not p.heading]
-    out["sentence_grades"] = [figures(s.start, s.end) for s in doc.sentences]
+    out["paragraphs"] = [stretch(p.start, p.end, r.combined(in_paragraph[i], text[p.start : p.end]))
+                         for i, p in enumerate(doc.paragraphs) if not p.heading]
+    out["sentence_grades"] = [stretch(s.start, s.end, c) for s, c in zip(doc.sentences, sentence_counts, strict=True)]
     fk = out["flesch_kincaid_grade"]
     verdict = "above target" if fk > targets.max_grade else "below target" if fk < targets.min_grade else "on target"
     out["verdict"] = verdict
