@@ -106,10 +106,13 @@ def check(
         "--report-unused-suppressions", help=_help("report_unused_suppressions"))] = False,
     changed_only: Annotated[bool, typer.Option("--changed-only", help=_help("changed_only"))] = False,
     diff_base: Annotated[Optional[str], typer.Option("--diff-base", help=_help("diff_base"), metavar="REV")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress line on stderr (shown on a terminal for runs over 2 s).")] = False,
 ) -> None:
     """Check files and report findings. Exit 0: clean at the --fail-on level; 1: findings; 2: bad input."""
     from mtreview import options
     from mtreview import report as reports
+    from mtreview.progress import Progress
     from mtreview.review import review_all
 
     reports.format_module(format)
@@ -126,7 +129,11 @@ def check(
         fail_under=fail_under, report_unused_suppressions=report_unused_suppressions,
         changed_only=changed_only, diff_base=diff_base,
     ))
-    report, code = review_all(paths, config, given)
+    progress = Progress.for_terminal(quiet)
+    try:
+        report, code = review_all(paths, config, given, progress)
+    finally:
+        progress.finish()
     written = reports.write(report, format, output, sys.stdout)
     if written is not None:
         typer.echo(str(written), err=True)

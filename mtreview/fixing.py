@@ -19,11 +19,11 @@ def fix_files(reviewer: Reviewer, files: list[Path], write: bool, unsafe: bool, 
     """Fix the files one reviewer governs: the diff of each goes to ``out``, what happened
     to ``say`` (one line each); how many files changed."""
     docs = [inputs.read_document(p) for p in files]
-    lang, note = reviewer.language(docs)
-    if note:
+    _, langs, notes = reviewer.languages(docs)
+    for note in notes:
         say(note)
     changed = 0
-    for path, doc in zip(files, docs, strict=True):
+    for path, doc, lang in zip(files, docs, langs, strict=True):
         result = fix_text(doc.text, partial(reviewer.check_text, lang=lang, path=doc.path), unsafe=unsafe)
         if result.text == doc.text:
             continue

@@ -44,11 +44,7 @@ def guess(texts: list[str], telltales: dict[str, list[tuple[str, float]]]) -> Gu
         if ranked and ranked[0].score >= DECISIVE and ranked[0].score >= MARGIN * runner_up:
             break
         window *= 2
-    best = Guess(None, 0.0, ())
-    for g in guesses:
-        if g.score > best.score:
-            best = g
-    return best if best.score >= MIN_SCORE else Guess(None, best.score, ())
+    return _decide(guesses)
 
 
 def _first(texts: list[str], size: int) -> list[str]:
@@ -66,16 +62,49 @@ def _first(texts: list[str], size: int) -> list[str]:
 
 
 def _scores(texts: list[str], telltales: dict[str, list[tuple[str, float]]]) -> list[Guess]:
-    out = []
+    return [_best_of(lang, [found]) for lang, found in _found(texts, telltales)]
+
+
+Found = list[tuple[float, list[str]]]  # per telltale of a language: its weight, what it matched
+
+
+def _found(texts: list[str], telltales: dict[str, list[tuple[str, float]]]) -> list[tuple[str, Found]]:
+    """For each language: per telltale, its weight and what it matched in ``texts``."""
+    out: list[tuple[str, Found]] = []
     for lang, entries in sorted(telltales.items()):
-        score = 0.0
-        evidence: list[str] = []
-        for pattern, weight in entries:
-            compiled = compile_pattern(pattern)
-            for text in texts:
-                for m in compiled.finditer(text):
-                    score += weight
-                    if m.group() not in evidence:
-                        evidence.append(m.group())
-        out.append(Guess(lang, score, tuple(evidence)))
+        out.append((lang, [(weight, [m.group() for text in texts for m in compile_pattern(pattern).finditer(text)])
+                           for pattern, weight in entries]))
     return out
+
+
+def _best_of(lang: str, founds: list[Found]) -> Guess:
+    """The guess of ``lang`` from what its telltales matched in one or more reads
+    (``founds``, in order): the weights added up, the evidence telltale by telltale."""
+    score = 0.0
+    evidence: list[str] = []
+    for k in range(len(founds[0])):
+        for found in founds:
+            weight, matches = found[k]
+            for match in matches:
+                score += weight
+                if match not in evidence:
+                    evidence.append(match)
+    return Guess(lang, score, tuple(evidence))
+
+
+def guess_each(texts: list[str], telltales: dict[str, list[tuple[str, float]]]) -> tuple[Guess, list[Guess]]:
+    """The guess for all ``texts`` together and for each one, from one read of each (all of
+    it: a file of a folder is short); the run's is what ``guess`` gives reading them all."""
+    reads = [_found([text], telltales) for text in texts]
+    each = [_decide([_best_of(lang, [found]) for lang, found in read]) for read in reads]
+    langs = [lang for lang, _ in reads[0]] if reads else []
+    together = _decide([_best_of(lang, [read[k][1] for read in reads]) for k, lang in enumerate(langs)])
+    return together, each
+
+
+def _decide(guesses: list[Guess]) -> Guess:
+    best = Guess(None, 0.0, ())
+    for g in guesses:
+        if g.score > best.score:
+            best = g
+    return best if best.score >= MIN_SCORE else Guess(None, best.score, ())

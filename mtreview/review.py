@@ -8,6 +8,7 @@ LanguageTool, the scores), its findings settled, and the whole collected in a Re
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from mtreview import inputs, loaders, scoring
@@ -16,9 +17,10 @@ from mtreview.config import for_files
 from mtreview.document import Document, Run
 from mtreview.errors import MtreviewError
 from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, configured_url
-from mtreview.langdetect import guess
+from mtreview.langdetect import guess, guess_each
 from mtreview.model import Finding, Severity
 from mtreview.options import Options
+from mtreview.progress import Progress
 from mtreview.result import FileResult, Report
 from mtreview.rule import Rule
 from mtreview.ruleset import RuleSet
@@ -50,12 +52,26 @@ class Reviewer:
                                            report_unused=o.report_unused_suppressions)
         return self._checkers[lang]
 
-    def language(self, docs: list[Document]) -> tuple[str | None, str | None]:
-        """The source language and, when guessed, a note saying so."""
+    def languages(self, docs: list[Document]) -> tuple[str | None, list[str | None], list[str]]:
+        """The source language of the run and of each of ``docs``, and notes. With
+        ``--source-lang auto`` each file is guessed from its own telltales, a file with too
+        few to tell taking the run's guess (all the files' telltales together); a note says
+        what was guessed, and another how the files differ when they do."""
         if self.options.source_lang != "auto":
-            return self.options.source_lang, None
-        g = guess([d.scan_text for d in docs], self.ruleset.telltales)
-        return g.language, g.describe()
+            return self.options.source_lang, [self.options.source_lang] * len(docs), []
+        telltales = self.ruleset.telltales
+        if len(docs) == 1:
+            g = guess([docs[0].scan_text], telltales)
+            return g.language, [g.language], [g.describe()]
+        run, each = guess_each([d.scan_text for d in docs], telltales)
+        langs = [g.language if g.language is not None else run.language for g in each]
+        notes = [run.describe()]
+        if any(lang != run.language for lang in langs):
+            counts = Counter(lang or "none" for lang in langs)
+            shown = ", ".join(f"{lang} {n}" for lang, n in counts.most_common())
+            notes.append(f"source language: guessed per file ({shown} files); a file without telltales "
+                         f"takes the run's ({run.language or 'none'})")
+        return run.language, langs, notes
 
     def load_options(self) -> loaders.LoadOptions:
         return loaders.LoadOptions(front_matter_prose=tuple(self.options.front_matter_prose),
@@ -110,7 +126,7 @@ class Reviewer:
         threshold = Severity(self.options.fail_on).rank
         return int(any(f.severity.rank >= threshold for r in report.files for f in r.findings))
 
-    def review(self, paths: list[Path]) -> Report:
+    def review(self, paths: list[Path], progress: Progress | None = None) -> Report:
         files = inputs.collect(paths)
         if self.options.references and len(files) != 1:
             raise MtreviewError(f"--reference: compare one translation at a time ({len(files)} files given); "
@@ -118,11 +134,15 @@ class Reviewer:
         references = [(str(p), inputs.read_document(p, "--reference").text) for p in self.options.references]
         docs, notes = self.read(files)
         monolingual = [d for d in docs if d.source is None or d.source.lang is None]
-        lang, note = self.language(monolingual) if monolingual else (self.options.source_lang, None)
+        if monolingual:
+            lang, guessed, guess_notes = self.languages(monolingual)
+        else:
+            lang, guessed, guess_notes = self.options.source_lang, [], []
         if lang == "auto":
             lang = None
-        langs = [self.file_language(doc, lang) for doc in docs]
-        notes += [note] if note else []
+        own = {id(doc): g for doc, g in zip(monolingual, guessed, strict=True)}
+        langs = [self.file_language(doc, own.get(id(doc), lang)) for doc in docs]
+        notes += guess_notes
         changes, hidden = self.changes(), 0
         changed_lines = [changes.lines(doc.path) if changes is not None else None for doc in docs]
         # an unchanged file can have nothing to report: neither our checks nor LanguageTool read it
@@ -131,6 +151,8 @@ class Reviewer:
         pending = grammar.check_all([docs[i] for i in wanted]) if grammar is not None and wanted else None
         results = []
         rules: dict[str, Rule] = {}
+        progress = progress if progress is not None else Progress(False)
+        progress.begin(len(docs), sum(len(d.text) for d in docs))
         for i, doc in enumerate(docs):
             checker = self.checker(langs[i])
             rules.update((r.id, self.ruleset.rules[r.id]) for r in checker.rules)
@@ -152,6 +174,7 @@ class Reviewer:
             findings, hidden = settled.findings, hidden + settled.hidden
             scores = {name: m.figures(findings) for name, m in measures.items()}
             results.append(FileResult(doc.path, doc, findings, scores))
+            progress.advance(len(doc.text))
         if pending is not None:
             pending.cancel()
         if changes is not None:
@@ -224,13 +247,14 @@ def configured(paths: list[Path], config_path: Path | None, cli: dict | None = N
     return [(Reviewer(cfg.options(cli)), group) for cfg, group in for_files(files, config_path) if group]
 
 
-def review_all(paths: list[Path], config_path: Path | None, cli: dict | None = None) -> tuple[Report, int]:
+def review_all(paths: list[Path], config_path: Path | None, cli: dict | None = None,
+               progress: Progress | None = None) -> tuple[Report, int]:
     """Check the files, each under its config; the combined report and the exit code (1 when
     a file has findings at or above its config's ``fail_on``, or scores below its
-    ``fail_under``)."""
+    ``fail_under``). ``progress``: told of each file checked (``mtreview.progress``)."""
     reports, code = [], 0
     for reviewer, files in configured(paths, config_path, cli):
-        report = reviewer.review(files)
+        report = reviewer.review(files, progress)
         reports.append(report)
         code = max(code, reviewer.exit_code(report))
         fail_under = reviewer.options.fail_under

@@ -265,6 +265,18 @@ def test_source_lang_auto_prints_its_guess(cli, write, lang_pack):
     assert sorted({f["rule"] for f in data["files"][0]["findings"]}) == ["custom.any", "custom.fr-only"]
 
 
+def test_source_lang_auto_guesses_each_file_of_a_folder(cli, write, lang_pack, tmp_path):
+    write("copy/a.txt", "ZQXFRENCH reports: " + LANG_TEXT)
+    write("copy/b.txt", LANG_TEXT)  # no telltale: takes the run's guess
+    write("copy/c.txt", "Los EEUU dijeron: " + LANG_TEXT)  # the built-in Spanish telltale
+    data = cli("check", "-f", "json", str(tmp_path / "copy"), "--rules", lang_pack, "--select", "custom",
+               "--fail-on", "never").json()
+    found = {os.path.basename(f["path"]): sorted({x["rule"] for x in f["findings"]}) for f in data["files"]}
+    assert found == {"a.txt": ["custom.any", "custom.fr-only"], "b.txt": ["custom.any", "custom.fr-only"],
+                     "c.txt": ["custom.any", "custom.es-only"]}
+    assert any("guessed per file (fr 2, es 1 files)" in note for note in data["summary"]["notes"])
+
+
 def test_source_lang_auto_says_when_it_cannot_guess(cli, write):
     result = cli("check", write("a.txt", "Plain words.\n"), *ONLY)
     assert "source language: not recognised" in result.out
@@ -591,3 +603,13 @@ def test_the_language_guess_stops_reading_once_the_evidence_is_decisive():
     found = guess([head + tail], telltales)
     assert found.language == "es" and found.score == 60.0
     assert guess(["Los EEUU dijeron.\n" + tail], telltales).language == "fr"  # not decisive: read on to the end
+
+
+def test_guessing_each_file_gives_the_runs_guess_of_them_all():
+    from mtreview.langdetect import guess, guess_each
+
+    telltales = {"es": [(r"\bEEUU\b", 3.0), (r"[¿¡]", 2.0)], "fr": [(r"«", 2.0)]}
+    texts = ["¿Los EEUU?\n", "« Non »\n", "Nada.\n", "Los EEUU y los EEUU.\n"]
+    together, each = guess_each(texts, telltales)
+    assert together == guess(texts, telltales)
+    assert [g.language for g in each] == ["es", "fr", None, "es"]
