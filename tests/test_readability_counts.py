@@ -72,6 +72,8 @@ def test_every_figure_is_textstats():
         for name, (theirs, ours) in functions.items():
             if theirs(text) != ours(counts):
                 differ.append((name, theirs(text), ours(counts), text[:60]))
+        if ts.linsear_write_formula(text) != r.linsear_write(text):
+            differ.append(("linsear_write_formula", ts.linsear_write_formula(text), r.linsear_write(text)))
         if ts.text_standard(text, float_output=True) != r.consensus(text, counts):
             differ.append(("text_standard", ts.text_standard(text, float_output=True), r.consensus(text, counts)))
     assert not differ, differ[:5]
@@ -88,6 +90,7 @@ def test_odd_texts_give_textstats_figures(text):
     assert r.flesch_reading_ease(counts) == ts.flesch_reading_ease(text)
     assert r.dale_chall(counts) == ts.dale_chall_readability_score(text)
     assert r.consensus(text, counts) == ts.text_standard(text, float_output=True)
+    assert r.linsear_write(text) == ts.linsear_write_formula(text)
     assert grade(text) == ts.flesch_kincaid_grade(text)
 
 

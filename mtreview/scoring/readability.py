@@ -190,17 +190,44 @@ class Reader:
         score = (0.1579 * share) + (0.0496 * _per(c.words, c.sentences))
         return score + 3.6365 if share > 5 else score
 
+    def linsear_write(self, text: str) -> float:
+        """textstat's linsear_write_formula as text_standard asks for it (its first 100
+        words at most)."""
+        pieces = text.split()
+        if len(pieces) > 100:
+            words: list[str] = []
+            taken = 0
+            while taken < len(pieces) and len(words) < 100:
+                word = _PUNCTUATION_RE.sub("", self._apostrophe_re.sub("", pieces[taken]))
+                taken += 1
+                if word:
+                    words.append(word)
+        else:
+            words, taken = self.words(text), len(pieces)
+        easy = difficult = 0
+        for word in words:
+            n = self.word(word)[0]
+            if n >= 3:
+                difficult += 1
+            elif n > 0:
+                easy += 1
+        try:
+            number = float((easy * 1 + difficult * 3) / self.sentences(" ".join(pieces[:taken])))
+        except ZeroDivisionError:
+            return 0.0
+        if number <= 20:
+            number -= 2
+        return number / 2
+
     def consensus(self, text: str, c: Counts) -> float:
         """textstat's text_standard (its float output): the grade most formulas agree on,
         kept between 1 and 18."""
-        from textstat.backend.metrics._linsear_write_formula import linsear_write_formula
-
         score = self.flesch_kincaid_grade(c)
         grades = [math.floor(score), math.ceil(score), round(score)]
         ease = self.flesch_reading_ease(c)
         grades += next((g for low, g in _EASE_GRADES if low <= ease < low + 10), [13]) if ease < 100 else [13]
         for score in (self.smog(c), self.coleman_liau(c), self.automated_readability_index(c), self.dale_chall(c),
-                      linsear_write_formula(text, self.lang, strict_lower=False, strict_upper=True),
+                      self.linsear_write(text),
                       self.gunning_fog(c)):
             grades += [math.floor(score), math.ceil(score), round(score)]
         return float(max(1, min(float(Counter(grades).most_common(1)[0][0]), 18)))
