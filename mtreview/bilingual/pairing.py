@@ -166,6 +166,17 @@ def _split_unanchored(beads: list[Bead], t_anchors: list[set[str]], s_anchors: l
     return out
 
 
+def _fits(got: int, want: float) -> bool:
+    """Whether ``got`` characters of translation fit ``want`` (the source's length times the
+    document's ratio), within ``RESPLIT_SPREAD`` either way."""
+    return want > 0 and 1 / RESPLIT_SPREAD <= got / want <= RESPLIT_SPREAD
+
+
+def _misfit(got: int, want: float) -> float:
+    """How far (a log ratio) ``got`` characters of translation are from ``want``."""
+    return abs(math.log(max(got, 1) / max(want, 1.0)))
+
+
 def _move_gaps(beads: list[Bead], t_anchors: list[set[str]], s_anchors: list[set[str]], t_lengths: list[int],
                s_lengths: list[int], ratio: float) -> list[Bead]:
     """A source sentence left out next to a bead of one source sentence changes places with
@@ -183,9 +194,7 @@ def _move_gaps(beads: list[Bead], t_anchors: list[set[str]], s_anchors: list[set
             continue
         target = set().union(*(t_anchors[k] for k in bead.hyp))
         ours, theirs = len(target & s_anchors[bead.ref.start]), len(target & s_anchors[gap.ref.start])
-        want = ratio * s_lengths[gap.ref.start]
-        got = sum(t_lengths[k] for k in bead.hyp)
-        if theirs > ours and want > 0 and 1 / RESPLIT_SPREAD <= got / want <= RESPLIT_SPREAD:
+        if theirs > ours and _fits(sum(t_lengths[k] for k in bead.hyp), ratio * s_lengths[gap.ref.start]):
             at = bead.hyp.start if gap is b else bead.hyp.stop
             moved = [Bead(range(at, at), bead.ref, gap.cost), Bead(bead.hyp, gap.ref, bead.cost)]
             out[i : i + 2] = moved if gap is b else moved[::-1]
@@ -211,7 +220,7 @@ def _split_paragraphs(beads: list[Bead], s_paras: list[int], t_lengths: list[int
             else:
                 runs.append(range(j, j + 1))
         got = sum(t_lengths[i] for i in b.hyp)
-        best = min(runs, key=lambda r: abs(math.log(max(got, 1) / max(ratio * sum(s_lengths[j] for j in r), 1.0))))
+        best = min(runs, key=lambda r: _misfit(got, ratio * sum(s_lengths[j] for j in r)))
         for r in runs:
             if r is best:
                 out.append(Bead(b.hyp, r, b.cost))
@@ -239,13 +248,10 @@ def _resplit(beads: list[Bead], t_lengths: list[int], s_lengths: list[int], rati
     out = list(beads)
 
     def fits(t: range, s: range) -> bool:
-        want = ratio * sum(s_lengths[i] for i in s)
-        got = sum(t_lengths[i] for i in t)
-        return want > 0 and 1 / RESPLIT_SPREAD <= got / want <= RESPLIT_SPREAD
+        return _fits(sum(t_lengths[i] for i in t), ratio * sum(s_lengths[i] for i in s))
 
     def misfit(t: range, s: range) -> float:
-        want = ratio * sum(s_lengths[i] for i in s)
-        return abs(math.log(max(sum(t_lengths[i] for i in t), 1) / max(want, 1.0)))
+        return _misfit(sum(t_lengths[i] for i in t), ratio * sum(s_lengths[i] for i in s))
 
     i = 0
     while i + 1 < len(out):
