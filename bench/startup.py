@@ -46,7 +46,9 @@ def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> list[f
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env or ENV, check=False)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env or ENV, check=False)
+        if done.returncode not in (0, 1):  # 1 = findings; anything else is a broken run, not a time
+            sys.exit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace').strip()[-500:]}")
         times.append((time.perf_counter() - t0) * 1000)
     return times
 

@@ -13,6 +13,7 @@ import typer
 from mtreview.errors import MtreviewError
 from mtreview.grammar.commands import languagetool_app
 from mtreview.hook import hook_app
+from mtreview.jsontext import dumps_indented
 from mtreview.loaders import SUFFIXES
 from mtreview.model import SOURCE_LANGUAGES
 from mtreview.options import DEFAULT_MQM_PASS, LT_LANGUAGES, OPTIONS
@@ -198,7 +199,6 @@ def score(
     """Reference metrics only: corpus BLEU, chrF2, chrF++ and TER (sacrebleu, with signatures),
     segment scores, omissions and additions. Same-length files pair line by line; others are
     aligned (never truncated)."""
-    import json
 
     from mtreview import inputs
     from mtreview.report.text import reference_lines
@@ -216,7 +216,7 @@ def score(
     except ValueError as exc:
         raise MtreviewError(f"{hypothesis}: {exc}") from None
     if format == "json":
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps_indented(result).decode("utf-8"))
     else:
         sys.stdout.write("\n".join(reference_lines(result, full=True)) + "\n")
 

@@ -302,8 +302,13 @@ class Document:
         return [Span(m.start(), m.end()) for m in _SIMPLE_WORD_RE.finditer(self.text, start, end)]
 
     def word_count(self, start: int = 0, end: int | None = None) -> int:
-        end = len(self.text) if end is None else end
+        if start == 0 and end is None:
+            return self._words
         return count_words(self.text[start:end])
+
+    @cached_property
+    def _words(self) -> int:
+        return count_words(self.text)
 
     # -- positions ---------------------------------------------------------------------
     @cached_property
@@ -331,17 +336,13 @@ class Document:
 # word is a run of word characters, joined to the next run by one hyphen or apostrophe
 # between them, so the count is the runs minus the joins. Each character is mapped to a
 # class byte (a: word character, -: joiner, space: anything else) and both are counted with
-# bytes methods. Text with non-ASCII characters gets there by replacing the common
-# non-word ones (curly quotes, dashes, special spaces) by ASCII stand-ins of their class,
-# if every non-ASCII character left is a word character (all bytes of which map to "a");
-# anything else is counted with the regular expression.
+# bytes methods. In text with non-ASCII characters the curly apostrophe (a joiner) becomes
+# "'" and every other non-ASCII character that is no word character becomes a space; the
+# bytes of those that are all map to "a".
 _CLASS_TABLE = bytes(
     ord("a") if chr(b).isalnum() or b == ord("_") else ord("-") if chr(b) in "-'" else ord(" ") if b < 128
     else ord("a")
     for b in range(256)
-)
-_NON_ASCII_STANDINS = (("’", "'"),) + tuple(
-    (c, " ") for c in "“”‘«»„‚‹›—–―‒…·•′″€£°\u00a0\u2002\u2003\u2009\u200a\u202f\u2007\u2008\u3000\u2028\u2029\u0085"
 )
 _NON_ASCII_NON_WORD_RE = compile_pattern(r"[^\x00-\x7f](?<!\w)")
 
@@ -349,11 +350,7 @@ _NON_ASCII_NON_WORD_RE = compile_pattern(r"[^\x00-\x7f](?<!\w)")
 def count_words(text: str) -> int:
     """The number of words (``_SIMPLE_WORD_RE`` matches) in ``text``."""
     if not text.isascii():
-        for char, standin in _NON_ASCII_STANDINS:
-            if char in text:
-                text = text.replace(char, standin)
-        if not text.isascii() and _NON_ASCII_NON_WORD_RE.search(text):
-            return sum(1 for _ in _SIMPLE_WORD_RE.finditer(text))
+        text = _NON_ASCII_NON_WORD_RE.sub(" ", text.replace("’", "'"))
     classes = text.encode("utf-8", "surrogatepass").translate(_CLASS_TABLE)
     starts = classes.count(b" a") + classes.count(b"-a") + classes.startswith(b"a")
     joins = classes.replace(b"a-", b"aJ").count(b"Ja")

@@ -9,10 +9,11 @@ from pathlib import Path
 from mtreview.errors import MtreviewError
 
 
-def write_atomic(path: Path, text: str, original: Path | None = None) -> None:
-    """Write UTF-8 text; keep the original's BOM and permissions when rewriting a file."""
+def write_atomic(path: Path, text: str | bytes, original: Path | None = None) -> None:
+    """Write UTF-8 text (or bytes as they are); keep the original's BOM and permissions when
+    rewriting a file."""
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if original is not None:
         try:
             if Path(original).read_bytes()[:3] == b"\xef\xbb\xbf":

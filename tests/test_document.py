@@ -195,3 +195,17 @@ def test_scan_text_blanks_outside_regions_keeping_offsets():
     found = engine_for(select=["garble.det-in-order-to"]).check(doc)
     assert [(f.start, f.text) for f in found] == [(text.index("with"), "with the in order to")]
     assert isinstance(engine_for(select=["garble"]), Checker)
+
+
+def test_count_words_is_the_number_of_word_matches_on_any_characters():
+    import random
+
+    from mtreview.document import _SIMPLE_WORD_RE, count_words
+
+    # Word characters and joiners, ASCII and not, non-word characters of every kind
+    # (a combining mark, an emoji with its variation selector, a lone surrogate, spaces).
+    alphabet = list("ab9_ -'’") + ["é", "ß", "²", "\u0301", "⤵", "\ufe0f", "“", "—", "\u00a0", "\ud800", "\n", "."]
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 24)))
+        assert count_words(text) == len(_SIMPLE_WORD_RE.findall(text)), repr(text)

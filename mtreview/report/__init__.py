@@ -1,5 +1,6 @@
 """Output formats. ``FORMATS`` is the one list of them: a new format is one module here with
-``render(report, color=False) -> str`` and one entry below. A format meant to be opened
+``render(report, color=False) -> str | bytes`` (bytes: UTF-8, written as they are) and one
+entry below. A format meant to be opened
 rather than read in a terminal has a default file suffix there: its report goes to
 ``reports/<name><suffix>`` unless ``--output`` says otherwise."""
 
@@ -72,6 +73,13 @@ def write(report: Report, fmt: str, output: Path | None, stdout) -> Path | None:
     path = output_path(report, fmt, output)
     rendered = module.render(report, color=path is None and use_color(stdout))
     if path is None:
+        if isinstance(rendered, bytes):
+            if hasattr(stdout, "buffer"):
+                stdout.flush()
+                stdout.buffer.write(rendered)
+                stdout.buffer.flush()
+                return None
+            rendered = rendered.decode("utf-8", "surrogatepass")
         stdout.write(rendered)
         return None
     from mtreview.fileio import write_atomic

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from mtreview.jsontext import dumps_indented
 
 SCHEMA = "mtreview/1"
 
@@ -37,10 +37,10 @@ def file_dict(r) -> dict:
     return out
 
 
-def render(report, color: bool = False) -> str:
+def render(report, color: bool = False) -> bytes:
     data = {
         "schema": SCHEMA,
         "files": [file_dict(r) for r in report.files],
         "summary": report.summary(),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(data)

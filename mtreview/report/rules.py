@@ -3,8 +3,7 @@ show`` (what a rule finds, why, its examples and fix safety, as ruff's rule docs
 
 from __future__ import annotations
 
-import json
-
+from mtreview.jsontext import dumps_indented
 from mtreview.rule import Rule
 
 
@@ -23,7 +22,7 @@ _FIX = {"safe": "safe: `mtreview fix` applies it", "unsafe": "unsafe: applied on
 def listing(rules: list[Rule], fmt: str) -> str:
     """The rules as JSON (``fmt`` "json") or as a table with a count."""
     if fmt == "json":
-        return json.dumps([r.to_dict() for r in rules], ensure_ascii=False, indent=2) + "\n"
+        return dumps_indented([r.to_dict() for r in rules]).decode("utf-8")
     rows = [(r.id, r.severity.value, r.category, r.fix.value, ",".join(sorted(r.languages)), r.message) for r in rules]
     header = ("ID", "SEVERITY", "CATEGORY", "FIX", "LANG", "MESSAGE")
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(header[:5])]

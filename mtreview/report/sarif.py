@@ -13,13 +13,13 @@ slashes, percent-encoded; otherwise absolute ``file:`` URIs.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mtreview.jsontext import dumps_indented
 from mtreview.loaders import media_type
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -190,5 +190,5 @@ def sarif_log(report) -> dict:
     return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}
 
 
-def render(report, color: bool = False) -> str:
-    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
+def render(report, color: bool = False) -> bytes:
+    return dumps_indented(sarif_log(report))

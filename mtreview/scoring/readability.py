@@ -40,6 +40,7 @@ METRICS = (
 LANG = "en_US"  # textstat's language for English
 MEMO = 8192  # texts whose counts a reader remembers
 _PUNCTUATION_RE = re.compile(r"[^\w\s']")  # textstat's remove_punctuation, apostrophes kept
+_NON_SPACE_RE = re.compile(r"\S+")  # str.split()'s pieces: both use str.isspace()
 _SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's count_sentences
 _NOT_WORD_RE = re.compile(r"\W")
 _WORD_CHAR_RE = re.compile(r"\w")
@@ -95,8 +96,12 @@ class Reader:
     def sentences(self, text: str) -> int:
         if not text:
             return 0
-        found = _SENTENCE_RE.findall(text)
-        return max(1, len(found) - sum(self._short(s) for s in found))
+        # one match at a time: the document's prose is one text, its sentences are not all kept
+        found = short = 0
+        for m in _SENTENCE_RE.finditer(text):
+            found += 1
+            short += self._short(m.group())
+        return max(1, found - short)
 
     def _short(self, sentence: str) -> bool:
         """Whether a sentence has two words or fewer (textstat leaves those out): three
@@ -193,17 +198,20 @@ class Reader:
     def linsear_write(self, text: str) -> float:
         """textstat's linsear_write_formula as text_standard asks for it (its first 100
         words at most)."""
-        pieces = text.split()
+        pieces = text.split(None, 100)  # more than 100 pieces: the last is the rest
         if len(pieces) > 100:
+            # the pieces one at a time (a document's whole prose is not split up front)
             words: list[str] = []
-            taken = 0
-            while taken < len(pieces) and len(words) < 100:
-                word = _PUNCTUATION_RE.sub("", self._apostrophe_re.sub("", pieces[taken]))
-                taken += 1
+            pieces = []
+            for piece in _NON_SPACE_RE.finditer(text):
+                if len(words) >= 100:
+                    break
+                pieces.append(piece.group())
+                word = _PUNCTUATION_RE.sub("", self._apostrophe_re.sub("", pieces[-1]))
                 if word:
                     words.append(word)
         else:
-            words, taken = self.words(text), len(pieces)
+            words = self.words(text)
         easy = difficult = 0
         for word in words:
             n = self.word(word)[0]
@@ -212,7 +220,7 @@ class Reader:
             elif n > 0:
                 easy += 1
         try:
-            number = float((easy * 1 + difficult * 3) / self.sentences(" ".join(pieces[:taken])))
+            number = float((easy * 1 + difficult * 3) / self.sentences(" ".join(pieces)))
         except ZeroDivisionError:
             return 0.0
         if number <= 20:
