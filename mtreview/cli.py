@@ -250,9 +250,11 @@ def rules_show(
     from mtreview.report.rules import explanation
     from mtreview.ruleset import RuleSet
 
-    rule = RuleSet.load(list(rules or [])).rules.get(rule_id)
+    rule = RuleSet.load(list(rules or [])).get(rule_id)
     if rule is None:
         raise MtreviewError(f"rule {rule_id!r} not found; see `mtreview rules list`")
+    if rule.id != rule_id:
+        sys.stdout.write(f"{rule_id} is now {rule.id} (the old id still works in configs, suppressions and --select)\n\n")
     sys.stdout.write(explanation(rule))
 
 

@@ -185,7 +185,7 @@ def _target(value, base: Path) -> Targets:
 
 def _severity(value, base: Path) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise Bad('must be a table, e.g. severity = { "calque.es.so-called" = "warning" }')
+        raise Bad('must be a table, e.g. severity = { "calque.so-called" = "warning" }')
     for rule, level in value.items():
         if level not in LEVELS:
             raise Bad(f"{rule!r} = {level!r}: use one of {', '.join(LEVELS)}")
@@ -262,7 +262,7 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("select", "select", "Only these rule ids, packs or globs.", _strings, '["garble", "calque-es", "embed"]'),
     Option("ignore", "ignore", "Never these rule ids, packs or globs.", _strings, '["house.scare-quotes"]', adds=True),
     Option("severity", "severity", "Severity per rule id, pack or glob (lt.* for LanguageTool's).", _severity,
-           '{ "calque.es.so-called" = "warning", "readability" = "info" }'),
+           '{ "calque.so-called" = "warning", "readability" = "info" }'),
     Option("fail_on", "fail-on", f"Exit 1 when findings at or above this level exist: {_one_of(FAIL_ON)}.",
            _choice(FAIL_ON), '"warning"', FAIL_ON),
     Option("house", "house", f"House style: {_one_of(HOUSES)} (ap: U.S. news, the default; uk: British news).",

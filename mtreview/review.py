@@ -155,7 +155,7 @@ class Reviewer:
         progress.begin(len(docs), sum(len(d.text) for d in docs))
         for i, doc in enumerate(docs):
             checker = self.checker(langs[i])
-            rules.update((r.id, self.ruleset.rules[r.id]) for r in checker.rules)
+            rules.update((r.id, self.ruleset.rules[r.id].for_language(langs[i])) for r in checker.rules)
             measures = scoring.measure(scoring.Subject(doc, self.options, references))
             added = [d for m in measures.values() for d in m.drafts]
             if i in wanted:

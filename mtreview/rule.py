@@ -4,7 +4,7 @@ and the validation that turns a plain mapping into a Rule."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mtreview.diskcache import compile_pattern
 from mtreview.errors import MtreviewError
@@ -16,8 +16,10 @@ MATCH_KINDS = ("phrases", "tokens", "regex", "check")
 REQUIRED_KEYS = ("id", "category", "severity", "message", "why", "examples")
 OPTIONAL_KEYS = (
     "pack", "phrase", "phrases", "tokens", "regex", "case", "suggest", "fix", "languages", "house",
-    "unless_before", "unless_after", "options", "instead", "description", "check",
+    "unless_before", "unless_after", "options", "instead", "description", "check", "aliases", "by_language",
 )
+#: What a rule may say differently for one source language (``by_language``).
+LOCAL_KEYS = ("message", "why", "instead")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,15 @@ class Rule:
     # A house-style rule (its pack says ``house-style: true``): its safe edits are also made in
     # every other rule's suggestions, so that an accepted suggestion is already in house style.
     house_style: bool = False
+    aliases: tuple[str, ...] = ()  # earlier ids: configs, suppressions and --select still name it by them
+    # source language -> its own message/why/instead: a rule that covers several languages
+    # explains itself through the article's source language (``for_language``)
+    by_language: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def for_language(self, lang: str | None) -> Rule:
+        """The rule as it speaks to an article translated from ``lang`` (None: unknown)."""
+        local = self.by_language.get(lang) if lang else None
+        return replace(self, **local) if local else self
 
     def replacement_for(self, matched: str) -> str | None:
         """The table's replacement for a matched phrase (phrases given as a table)."""
@@ -99,6 +110,8 @@ class Rule:
                 "good": [g if isinstance(g, str) else _with_source({"text": g.text}, g) for g in self.good],
             },
             "origin": self.origin,
+            "aliases": list(self.aliases),
+            "by_language": {lang: dict(local) for lang, local in sorted(self.by_language.items())},
         }
 
 
@@ -280,7 +293,9 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
     if not isinstance(suggest, (list, tuple)) or not all(isinstance(s, str) for s in suggest):
         raise MtreviewError(f"{label}: 'suggest' must be a string or a list of strings")
     suggest = tuple(suggest)
-    unknown_filters = {f for t in suggest + (raw["message"],) for f in template_filters(t)} - set(FILTERS)
+    by_language = _by_language(raw.get("by_language", {}), raw.get("languages", ["any"]), label)
+    messages = (raw["message"],) + tuple(local["message"] for local in by_language.values() if "message" in local)
+    unknown_filters = {f for t in suggest + messages for f in template_filters(t)} - set(FILTERS)
     if unknown_filters:
         raise MtreviewError(
             f"{label}: unknown template filter {sorted(unknown_filters)[0]!r} (use {', '.join(FILTERS)})"
@@ -387,4 +402,33 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
         good=tuple(good),
         origin=where,
         house_style=house_style,
+        aliases=_aliases(raw.get("aliases", []), rid, label),
+        by_language=by_language,
     )
+
+
+def _aliases(raw, rid: str, label: str) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(a, str) and ID_RE.match(a) and a != rid for a in raw):
+        raise MtreviewError(f"{label}: 'aliases' must list earlier ids of the rule (dotted lower-case words)")
+    return tuple(raw)
+
+
+def _by_language(raw, languages, label: str) -> dict[str, dict[str, str]]:
+    """``by_language``: for some of the rule's languages, its own message (a string) or a
+    mapping of message, why and instead."""
+    if not isinstance(raw, dict):
+        raise MtreviewError(f"{label}: 'by_language' maps source languages to a message or to {', '.join(LOCAL_KEYS)}")
+    languages = [languages] if isinstance(languages, str) else languages
+    out = {}
+    for lang, local in raw.items():
+        if lang not in SOURCE_LANGUAGES or (isinstance(languages, list) and "any" not in languages and lang not in languages):
+            raise MtreviewError(f"{label}: by_language {lang!r} is not one of the rule's languages")
+        if isinstance(local, str):
+            local = {"message": local}
+        if (not isinstance(local, dict) or not local or set(local) - set(LOCAL_KEYS)
+                or not all(isinstance(v, str) and v.strip() for v in local.values())):
+            raise MtreviewError(f"{label}: by_language {lang!r} must be a message or a mapping of {', '.join(LOCAL_KEYS)}")
+        out[lang] = {k: (" ".join(v.split()) if k == "why" else v.strip()) for k, v in local.items()}
+    return out

@@ -17,7 +17,7 @@ from mtreview.loaders import SUFFIXES, LoadOptions, load
 
 DATA = Path(__file__).resolve().parent / "data" / "bilingual"
 GARBLE = "garble.det-in-order-to"
-WEEKDAY = "calque.es.this-weekday"
+WEEKDAY = "calque.this-weekday"
 OMISSION = "bilingual.omission"
 SELECT = ("--select", f"garble,calque,{OMISSION}")
 

@@ -11,7 +11,7 @@ import pytest
 
 from mtreview.changes import ChangedLines, Hunk, carry, new_side, parse_hunks
 
-ONLY = ["--select", "garble.det-in-order-to,calque.es.this-weekday", "--source-lang", "es",
+ONLY = ["--select", "garble.det-in-order-to,calque.this-weekday", "--source-lang", "es",
         "--no-grammar", "--no-scores"]
 GARBLE = "They met with the in order to talk."
 
@@ -93,14 +93,14 @@ def test_changed_only_reports_staged_lines_only(cli, repo):
     git(repo, "add", "story.md")
     result = cli("check", article, "--changed-only", "--format", "json", *ONLY)
     assert result.code == 1, result.output
-    assert reported(result) == [("calque.es.this-weekday", 7, 14)]
+    assert reported(result) == [("calque.this-weekday", 7, 14)]
     summary = result.json()["summary"]
-    assert summary["findings"] == 1 and summary["by_rule"] == {"calque.es.this-weekday": 1}
+    assert summary["findings"] == 1 and summary["by_rule"] == {"calque.this-weekday": 1}
     assert any(n.startswith("--changed-only: ") and "3 elsewhere" in n for n in summary["notes"])
 
     text = cli("check", article, "--changed-only", *ONLY)
     assert text.out.splitlines()[-1] == "1 finding in 1 file (0 errors, 1 warning, 0 info)"
-    assert f"{article}:7:14: warning calque.es.this-weekday" in text.out
+    assert f"{article}:7:14: warning calque.this-weekday" in text.out
     # without the flag, everything
     assert len(reported(cli("check", article, "--format", "json", *ONLY))) == 4
 
@@ -134,7 +134,7 @@ def test_changed_only_follows_staged_lines_past_unstaged_edits(cli, repo):
     # then, unstaged: two paragraphs on top (a plain git hook runs with them in the file)
     article.write_text(lines_of(["New top.", "", "One.", "", "Paris met this Monday.", "", GARBLE]), encoding="utf-8")
     result = cli("check", article, "--changed-only", "--format", "json", *ONLY)
-    assert reported(result) == [("calque.es.this-weekday", 5, 11)]
+    assert reported(result) == [("calque.this-weekday", 5, 11)]
 
 
 def test_staged_new_file_is_all_changed(cli, repo):
@@ -144,7 +144,7 @@ def test_staged_new_file_is_all_changed(cli, repo):
     article.write_text(lines_of([GARBLE, "", "Paris met this Monday."]), encoding="utf-8")
     git(repo, "add", "new.md")
     result = cli("check", article, "--changed-only", "--format", "json", *ONLY)
-    assert reported(result) == [("garble.det-in-order-to", 1, 10), ("calque.es.this-weekday", 3, 11)]
+    assert reported(result) == [("garble.det-in-order-to", 1, 10), ("calque.this-weekday", 3, 11)]
 
 
 def test_first_commit_of_a_repository(cli, repo):
@@ -190,9 +190,9 @@ def test_diff_base(cli, repo):
     base[6] = "Kyiv answered this Friday."
     article.write_text(lines_of(base), encoding="utf-8")  # working tree, not staged
     since_v1 = cli("check", article, "--diff-base", "HEAD~1", "--format", "json", *ONLY)
-    assert reported(since_v1) == [("calque.es.this-weekday", 3, 11), ("calque.es.this-weekday", 7, 15)]
+    assert reported(since_v1) == [("calque.this-weekday", 3, 11), ("calque.this-weekday", 7, 15)]
     since_head = cli("check", article, "--diff-base", "HEAD", "--format", "json", *ONLY)
-    assert reported(since_head) == [("calque.es.this-weekday", 7, 15)]
+    assert reported(since_head) == [("calque.this-weekday", 7, 15)]
     git(repo, "branch", "base", "HEAD~1")
     assert reported(cli("check", article, "--diff-base", "base", "--format", "json", *ONLY)) == reported(since_v1)
 

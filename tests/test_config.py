@@ -10,7 +10,7 @@ import pytest
 from mtreview import config
 from mtreview.init import HOOK_ENTRY
 
-CALQUE = "The ministers met this Monday in Paris.\n"  # calque.es.this-weekday: warning
+CALQUE = "The ministers met this Monday in Paris.\n"  # calque.this-weekday: warning
 
 
 def _rules(result) -> list[tuple[str, str]]:
@@ -21,7 +21,7 @@ def test_config_found_upward_and_flags_win(cli, write, tmp_path):
     write(".mtreview.toml", 'source-lang = "es"\nselect = ["calque-es"]\nscores = false\n')
     article = write("news/2026/a.txt", CALQUE)
     result = cli("check", article, "--format", "json")
-    assert _rules(result) == [("calque.es.this-weekday", "warning")] and result.code == 1
+    assert _rules(result) == [("calque.this-weekday", "warning")] and result.code == 1
     assert result.json()["files"][0]["scores"] == {}
     # a flag given on the command line wins over the file
     assert _rules(cli("check", article, "--format", "json", "--select", "garble")) == []
@@ -35,7 +35,7 @@ def test_pyproject_table_and_nearest_file_wins(cli, write):
     write("sub/.mtreview.toml", 'source-lang = "es"\nseverity = { "calque.es" = "error" }\n')
     nested = write("sub/b.txt", CALQUE)
     result = cli("check", top, nested, "--format", "json", "--no-scores")
-    assert _rules(result) == [("calque.es.this-weekday", "warning"), ("calque.es.this-weekday", "error")]
+    assert _rules(result) == [("calque.this-weekday", "warning"), ("calque.this-weekday", "error")]
     assert result.code == 1  # the nested file's error fails the run
 
 
@@ -56,9 +56,9 @@ def test_include_exclude_and_explicit_config(cli, write, tmp_path):
 
 
 def test_severity_override_changes_exit_code_and_mqm(cli, write):
-    write(".mtreview.toml", 'source-lang = "es"\nseverity = { "calque.es.this-weekday" = "info" }\n')
+    write(".mtreview.toml", 'source-lang = "es"\nseverity = { "calque.this-weekday" = "info" }\n')
     result = cli("check", write("a.txt", CALQUE), "--format", "json")
-    assert _rules(result) == [("calque.es.this-weekday", "info")] and result.code == 0
+    assert _rules(result) == [("calque.this-weekday", "info")] and result.code == 0
     assert result.json()["files"][0]["scores"]["mqm"]["penalty"] == 0
 
 
@@ -110,7 +110,7 @@ rules:
 
 
 def test_fix_follows_the_config(cli, write):
-    write(".mtreview.toml", 'source-lang = "es"\nignore = ["calque.es.this-weekday"]\n')
+    write(".mtreview.toml", 'source-lang = "es"\nignore = ["calque.this-weekday"]\n')
     path = write("a.txt", CALQUE)
     result = cli("fix", path)
     assert result.code == 0 and "Nothing to fix." in result.err

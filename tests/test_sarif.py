@@ -12,7 +12,7 @@ import pytest
 import mtreview
 from helpers import REPO, SEED
 
-ONLY = ["--select", "garble.det-in-order-to,embed.hashtag,embed.emoji,readability.sentence,calque.es.this-weekday",
+ONLY = ["--select", "garble.det-in-order-to,embed.hashtag,embed.emoji,readability.sentence,calque.this-weekday",
         "--source-lang", "es", "--no-grammar"]
 
 

@@ -13,7 +13,7 @@ from mtreview.model import Finding, FixSafety, Severity
 from mtreview.suppress import Suppressor, parse, text_directives
 
 QUIET = ("--no-grammar", "--no-scores", "--fail-on", "never", "--format", "json", "-s", "es")
-LINE = "They met this Monday with the in order to talk."  # calque.es.this-weekday + garble.det-in-order-to
+LINE = "They met this Monday with the in order to talk."  # calque.this-weekday + garble.det-in-order-to
 
 
 def check(cli, path, *args):
@@ -34,7 +34,7 @@ def rules_by_line(found) -> dict[int, list[str]]:
     return {line: sorted(rules) for line, rules in out.items()}
 
 
-BOTH = ["calque.es.this-weekday", "garble.det-in-order-to"]
+BOTH = ["calque.this-weekday", "garble.det-in-order-to"]
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def test_markdown_disable_enable_and_next_line(cli, write):
         "",
     ])
     found = check(cli, write("a.md", source))
-    assert rules_by_line(found) == {1: BOTH, 7: ["garble.det-in-order-to"], 12: ["calque.es.this-weekday"],
+    assert rules_by_line(found) == {1: BOTH, 7: ["garble.det-in-order-to"], 12: ["calque.this-weekday"],
                                     13: BOTH, 18: BOTH}
 
 
@@ -94,16 +94,16 @@ def test_html_directives(cli, write):
               f"<!--mtreview-disable garble-->\n<p>{LINE}</p>\n<p>{LINE}</p>\n<!-- mtreview-enable garble -->\n<p>{LINE}</p>\n"
               f"<pre><!-- mtreview-disable --></pre><p>{LINE}</p>\n")
     found = check(cli, write("a.html", source))
-    assert rules_by_line(found) == {1: BOTH, 3: ["garble.det-in-order-to"], 5: ["calque.es.this-weekday"],
-                                    6: ["calque.es.this-weekday"], 8: BOTH, 9: BOTH}
+    assert rules_by_line(found) == {1: BOTH, 3: ["garble.det-in-order-to"], 5: ["calque.this-weekday"],
+                                    6: ["calque.this-weekday"], 8: BOTH, 9: BOTH}
 
 
 # -- plain text ---------------------------------------------------------------------------------
 def test_text_directives_on_lines_of_their_own(cli, write):
-    source = "\n".join([LINE, "[mtreview-disable-next-line garble]", LINE, "  [mtreview-disable calque.es.this-weekday]  ",
+    source = "\n".join([LINE, "[mtreview-disable-next-line garble]", LINE, "  [mtreview-disable calque.this-weekday]  ",
                         LINE, "[mtreview-enable]", LINE, "Say [mtreview-disable] in a sentence: no directive.", LINE, ""])
     found = check(cli, write("a.txt", source))
-    assert rules_by_line(found) == {1: BOTH, 3: ["calque.es.this-weekday"], 5: ["garble.det-in-order-to"],
+    assert rules_by_line(found) == {1: BOTH, 3: ["calque.this-weekday"], 5: ["garble.det-in-order-to"],
                                     7: BOTH, 9: BOTH}
 
 
@@ -118,7 +118,7 @@ def test_a_text_directive_line_is_not_prose():
 
 def test_text_directive_with_crlf(cli, write):
     path = write("a.txt", f"[mtreview-disable-next-line garble]\r\n\r\n{LINE}\r\n{LINE}\r\n")
-    assert rules_by_line(check(cli, path)) == {3: ["calque.es.this-weekday"], 4: BOTH}
+    assert rules_by_line(check(cli, path)) == {3: ["calque.this-weekday"], 4: BOTH}
 
 
 def test_a_plain_text_file_without_directives_is_one_region():
@@ -131,7 +131,7 @@ def test_unused_suppressions_are_reported_on_request(cli, write):
     source = (f"<!-- mtreview-disable garble -->\n\n{LINE}\n\n<!-- mtreview-enable garble -->\n"
               "<!-- mtreview-disable-next-line repeat -->\nNothing repeated here.\n")
     path = write("a.md", source)
-    assert [f["rule"] for f in check(cli, path)] == ["calque.es.this-weekday"]
+    assert [f["rule"] for f in check(cli, path)] == ["calque.this-weekday"]
     found = check(cli, path, "--report-unused-suppressions")
     unused = [f for f in found if f["rule"] == "mtreview.unused-suppression"]
     assert len(unused) == 1
@@ -155,7 +155,7 @@ def test_unknown_rule_names_are_findings_not_errors(cli, write):
     assert result.code == 1 and "Traceback" not in result.output
     assert "mtreview.unknown-suppression" in result.out and "nonesuch" in result.out
     found = check(cli, path)
-    assert sorted(f["rule"] for f in found) == ["calque.es.this-weekday", "mtreview.unknown-suppression"]
+    assert sorted(f["rule"] for f in found) == ["calque.this-weekday", "mtreview.unknown-suppression"]
     # a directive that names nothing known is not "unused" as well
     found = check(cli, write("b.md", "<!-- mtreview-disable nonesuch -->\n\nText.\n"), "--report-unused-suppressions")
     assert [f["rule"] for f in found] == ["mtreview.unknown-suppression"]

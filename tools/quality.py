@@ -1,13 +1,16 @@
 """Hits on real MT versus false alarms on professional English, per rule and in total.
 
-Runs mtreview's engine over the WMT newssyscomb2009 es-en files in ../shared/eval/es-en/:
-the professional reference (clean English: every error/warning there is a false alarm) and
-two MT systems' outputs. Prints error+warning findings per 1,000 words for each file, the
-MT/reference ratio, every rule that fires on the reference (with its hits, so each can be
-looked at), and the false-alarm rate: those hits minus the ones judged in
-tools/ref-judgements.yaml to be real defects of the reference itself.
+Runs mtreview's engine over the eval files in ../shared/eval/<lang>-en/ (WMT newssyscomb2009
+for es, fr, de, it; FLORES-200 for pt): the professional reference (clean English: every
+error/warning there is a false alarm unless judged otherwise) and each MT system's output,
+with ``--source-lang <lang>``. Prints error+warning findings per 1,000 words for each file,
+the MT/reference ratio, every rule that fires on the reference (with its hits, so each can
+be looked at), and the false-alarm rate: those hits minus the ones judged in
+tools/ref-judgements.yaml to be real defects of the reference itself (an entry names its
+``file``, default the newssyscomb2009 reference, which es, fr, de and it share). Ends with
+a table of every language.
 
-    python tools/quality.py [--source-lang es] [--show-all]
+    python tools/quality.py [--lang es|fr|de|it|pt|all] [--show-all] [--quiet]
 """
 
 from __future__ import annotations
@@ -27,69 +30,89 @@ from mtreview.model import Severity
 from mtreview.options import Options
 from mtreview.review import Reviewer
 
-EVAL = ROOT.parent / "shared" / "eval" / "es-en"
-FILES = {
-    "reference (professional)": "newssyscomb2009.ref.txt",
-    "MT opus-2021-02-19": "newssyscomb2009.opus-2021-02-19.mt.txt",
-    "MT opus-2019-12-04": "newssyscomb2009.opus-2019-12-04.mt.txt",
-}
+EVAL = ROOT.parent / "shared" / "eval"
+LANGS = ("es", "fr", "de", "it", "pt")
 SERIOUS = (Severity.ERROR, Severity.WARNING)
 JUDGEMENTS = Path(__file__).resolve().parent / "ref-judgements.yaml"
+DEFAULT_REF = "newssyscomb2009.ref.txt"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source-lang", default="es")
-    parser.add_argument("--show-all", action="store_true", help="also list info-level hits on the reference")
-    args = parser.parse_args()
-    if not EVAL.is_dir():
-        print(f"evaluation data not found at {EVAL}", file=sys.stderr)
-        return 2
-    reviewer = Reviewer(Options(source_lang=args.source_lang))
-    checker = reviewer.checker(args.source_lang)
-    rows = []
-    ref_hits = []
-    for label, name in FILES.items():
-        text = (EVAL / name).read_text(encoding="utf-8")
-        doc = Document(text, name)
+def judgements() -> dict[tuple, str]:
+    return {(j.get("file", DEFAULT_REF), j["line"], j["rule"], j["text"]): j["why"]
+            for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
+
+
+def measure(lang: str, judged: dict, show_all: bool, quiet: bool) -> tuple[float, float, set]:
+    """Print one language's figures; (false alarms per 1k on the reference, lowest MT/ref
+    ratio, judgements seen)."""
+    folder = EVAL / f"{lang}-en"
+    ref = next(folder.glob("*.ref.txt"))
+    files = [ref] + sorted(folder.glob("*.mt.txt"))
+    reviewer = Reviewer(Options(source_lang=lang))
+    checker = reviewer.checker(lang)
+    rows, ref_hits, ref_doc = [], [], None
+    for path in files:
+        doc = Document(path.read_text(encoding="utf-8"), path.name)
         findings = checker.check(doc)
         words = doc.word_count()
         serious = [f for f in findings if f.severity in SERIOUS]
-        rows.append((label, words, len(serious), len(findings), 1000 * len(serious) / words, Counter(f.rule for f in serious)))
-        if name.endswith("ref.txt"):
-            ref_hits = [(f, doc) for f in findings if args.show_all or f.severity in SERIOUS]
-    print(f"Rules: {len(checker.rules)} active for --source-lang {args.source_lang}\n")
-    print(f"{'file':28} {'words':>7} {'err+warn':>9} {'all':>6} {'err+warn /1k words':>19}")
-    for label, words, serious, total, rate, _ in rows:
-        print(f"{label:28} {words:7d} {serious:9d} {total:6d} {rate:19.2f}")
-    ref_rate = rows[0][4]
-    for label, *_, rate, _ in rows[1:]:
-        ratio = f"{rate / ref_rate:.1f}x" if ref_rate else "inf (no false alarms)"
-        print(f"MT/reference ratio, {label}: {ratio}")
-    print("\nRules firing (error+warning) per file:")
-    names = sorted({r for *_, c in rows for r in c})
-    for rule in names:
-        print(f"  {rule:45} " + " ".join(f"{c.get(rule, 0):5d}" for *_, c in rows))
-    print("\nEvery hit on the reference (look at each one):")
-    judged = {(j["line"], j["rule"], j["text"]): j["why"] for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
-    seen = set()
-    false_alarms = 0
-    for f, doc in ref_hits:
-        line_text = doc.text.splitlines()[f.line - 1]
-        lo = max(0, f.column - 50)
-        key = (f.line, f.rule, f.text)
+        rows.append((path.name, words, len(serious), len(findings), 1000 * len(serious) / words,
+                     Counter(f.rule for f in serious)))
+        if path == ref:
+            ref_doc = doc
+            ref_hits = [f for f in findings if show_all or f.severity in SERIOUS]
+    seen, false_alarms = set(), 0
+    lines = ref_doc.text.splitlines()
+    out = []
+    for f in ref_hits:
+        key = (ref.name, f.line, f.rule, f.text)
         if f.severity in SERIOUS:
             seen.add(key)
             false_alarms += key not in judged
         verdict = f"   [real defect: {judged[key]}]" if key in judged else "   [FALSE ALARM]" if f.severity in SERIOUS else ""
-        print(f"  line {f.line}: {f.severity.value} {f.rule}: …{line_text[lo:f.column + len(f.text) + 40]}…{verdict}")
-    if not ref_hits:
-        print("  none")
-    words = rows[0][1]
-    print(f"\nFalse alarms (error+warning hits on the reference not judged real defects): {false_alarms}, "
-          f"{1000 * false_alarms / words:.2f} per 1,000 words (raw error+warning rate {ref_rate:.2f})")
-    for key in sorted(set(judged) - seen):
-        print(f"  stale judgement (no such hit now): line {key[0]} {key[1]} “{key[2]}”")
+        lo = max(0, f.column - 50)
+        out.append(f"  line {f.line}: {f.severity.value} {f.rule}: …{lines[f.line - 1][lo:f.column + len(f.text) + 40]}…{verdict}")
+    ref_words, ref_rate = rows[0][1], rows[0][4]
+    fa_rate = 1000 * false_alarms / ref_words
+    ratios = [rate / ref_rate if ref_rate else float("inf") for *_, rate, _ in rows[1:]]
+    if not quiet:
+        print(f"== {lang}-en: {len(checker.rules)} rules active for --source-lang {lang}")
+        print(f"{'file':58} {'words':>7} {'err+warn':>9} {'all':>6} {'err+warn /1k':>13}")
+        for name, words, serious, total, rate, _ in rows:
+            print(f"{name:58} {words:7d} {serious:9d} {total:6d} {rate:13.2f}")
+        print("Rules firing (error+warning) per file:")
+        for rule in sorted({r for *_, c in rows for r in c}):
+            print(f"  {rule:45} " + " ".join(f"{c.get(rule, 0):5d}" for *_, c in rows))
+        print("Every hit on the reference (look at each one):")
+        print("\n".join(out) if out else "  none")
+        print(f"False alarms on the reference: {false_alarms}, {fa_rate:.2f} per 1,000 words "
+              f"(raw error+warning rate {ref_rate:.2f})\n")
+    return fa_rate, min(ratios), seen
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default="all", choices=LANGS + ("all",))
+    parser.add_argument("--source-lang", dest="lang", help=argparse.SUPPRESS)  # the old name
+    parser.add_argument("--show-all", action="store_true", help="also list info-level hits on the reference")
+    parser.add_argument("--quiet", action="store_true", help="only the table")
+    args = parser.parse_args()
+    if not EVAL.is_dir():
+        print(f"evaluation data not found at {EVAL}", file=sys.stderr)
+        return 2
+    judged = judgements()
+    langs = LANGS if args.lang == "all" else (args.lang,)
+    table, seen = [], set()
+    for lang in langs:
+        fa, ratio, found = measure(lang, judged, args.show_all, args.quiet)
+        table.append((lang, fa, ratio))
+        seen |= found
+    print(f"{'lang':5} {'false alarms /1k (ref)':>23} {'MT/ref ratio (lowest MT)':>25}")
+    for lang, fa, ratio in table:
+        print(f"{lang:5} {fa:23.2f} {ratio:25.1f}")
+    if args.lang == "all":
+        for key in sorted(set(judged) - seen, key=str):
+            print(f"  stale judgement (no such hit now): {key[0]} line {key[1]} {key[2]} “{key[3]}”")
     return 0
 
 

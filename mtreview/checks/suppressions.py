@@ -22,7 +22,7 @@ from mtreview.checks.base import check
     examples={
         "bad": [{"text": "[mtreview-disable nonesuch]\nThe talks resume on Monday.\n",
                  "span": "[mtreview-disable nonesuch]"}],
-        "good": ["[mtreview-disable calque.es.this-weekday]\nThey met this Monday.\n",
+        "good": ["[mtreview-disable calque.this-weekday]\nThey met this Monday.\n",
                  "[mtreview-disable-next-line garble]\nThey met with the in order to talk.\n"],
     },
 )

@@ -46,6 +46,10 @@ def explanation(rule: Rule) -> str:
     ]
     if rule.instead:
         out += ["", "Use instead:", f"  {rule.instead}"]
+    for lang, local in sorted(rule.by_language.items()):
+        out += ["", f"Translated from {lang}:"] + [f"  {key}: {text}" for key, text in local.items()]
+    if rule.aliases:
+        out += ["", "Earlier ids (still accepted): " + ", ".join(rule.aliases)]
     out += ["", f"Fix: {_FIX[rule.fix.value]}"]
     if rule.suggest:
         out.append("Suggestion: " + " | ".join(f"“{s}”" for s in rule.suggest))

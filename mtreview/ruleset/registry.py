@@ -22,6 +22,14 @@ class RuleSet:
                     f"{rule.origin}: duplicate rule id {rule.id!r} (first defined at {self.rules[rule.id].origin})"
                 )
             self.rules[rule.id] = rule
+        self.aliases: dict[str, str] = {}  # an earlier id -> the rule's id now
+        for rule in self.rules.values():
+            for alias in rule.aliases:
+                taken = self.rules.get(alias) or self.rules.get(self.aliases.get(alias, ""))
+                if taken is not None:
+                    raise MtreviewError(f"{rule.origin}: alias {alias!r} of {rule.id!r} is already the id or an alias "
+                                        f"of {taken.id!r} ({taken.origin})")
+                self.aliases[alias] = rule.id
         self.checks = checks  # rule id -> Check (the Python finder and its scope)
         self.classes = classes
         self.telltales = telltales
@@ -47,15 +55,18 @@ class RuleSet:
                 classes.setdefault(name, words)
         return cls(rules, checks, classes, packs.telltales if packs else {}, packs.packs if packs else {})
 
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule of that id or earlier id (an alias), or None."""
+        return self.rules.get(rule_id) or self.rules.get(self.aliases.get(rule_id, ""))
+
     # -- selection -----------------------------------------------------------------------
     @staticmethod
     def matches(pattern: str, rule) -> bool:
-        """Whether ``pattern`` (an id, a pack, a dotted prefix or a glob) names ``rule``."""
-        return (
-            pattern == rule.id
-            or pattern == rule.pack
-            or rule.id.startswith(pattern + ".")
-            or fnmatchcase(rule.id, pattern)
+        """Whether ``pattern`` (an id, a pack, a dotted prefix or a glob) names ``rule``, by
+        its id or by an earlier id (``aliases``)."""
+        return pattern == getattr(rule, "pack", None) or any(
+            pattern == rid or rid.startswith(pattern + ".") or fnmatchcase(rid, pattern)
+            for rid in (rule.id, *getattr(rule, "aliases", ()))
         )
 
     def resolve(self, patterns: list[str], option: str) -> set[str]:
@@ -73,11 +84,12 @@ class RuleSet:
     def select(self, select=(), ignore=(), lang: str | None = None, house: str | None = None,
                severity: Mapping[str, Severity] | None = None) -> list[Rule]:
         """Rules to run: the selected ones (all by default) minus the ignored, for the source
-        language and house style (None: any), each with its ``severity`` override (rule id ->
-        severity, from ``severity_overrides``) if it has one."""
+        language and house style (None: any), each speaking that language (``for_language``)
+        and with its ``severity`` override (rule id -> severity, from ``severity_overrides``)
+        if it has one."""
         ids = self.resolve(select, "--select") if select else set(self.rules)
         ids -= self.resolve(ignore, "--ignore") if ignore else set()
-        chosen = [r for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
+        chosen = [r.for_language(lang) for rid, r in self.rules.items() if rid in ids and r.applies_to(lang, house)]
         if severity:
             chosen = [replace(r, severity=severity[r.id]) if r.id in severity else r for r in chosen]
         return chosen
