@@ -71,7 +71,8 @@ def measure(lang: str, judged: dict, show_all: bool, quiet: bool) -> tuple[float
             false_alarms += key not in judged
         verdict = f"   [real defect: {judged[key]}]" if key in judged else "   [FALSE ALARM]" if f.severity in SERIOUS else ""
         lo = max(0, f.column - 50)
-        out.append(f"  line {f.line}: {f.severity.value} {f.rule}: …{lines[f.line - 1][lo:f.column + len(f.text) + 40]}…{verdict}")
+        context = lines[f.line - 1][lo : f.column + len(f.text) + 40]
+        out.append(f"  line {f.line}: {f.severity.value} {f.rule}: …{context}…{verdict}")
     ref_words, ref_rate = rows[0][1], rows[0][4]
     fa_rate = 1000 * false_alarms / ref_words
     ratios = [rate / ref_rate if ref_rate else float("inf") for *_, rate, _ in rows[1:]]
