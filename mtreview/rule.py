@@ -70,7 +70,10 @@ class Rule:
     def for_language(self, lang: str | None) -> Rule:
         """The rule as it speaks to an article translated from ``lang`` (None: unknown)."""
         local = self.by_language.get(lang) if lang else None
-        return replace(self, **local) if local else self
+        if not local:
+            return self
+        return replace(self, message=local.get("message", self.message), why=local.get("why", self.why),
+                       instead=local.get("instead", self.instead))
 
     def replacement_for(self, matched: str) -> str | None:
         """The table's replacement for a matched phrase (phrases given as a table)."""
