@@ -154,6 +154,7 @@ FILTERS = {
     "upper": str.upper,
     "lower": str.lower,
     "cap": lambda s: s[:1].upper() + s[1:],
+    "nospace": lambda s: "".join(s.split()),  # " - old" -> "-old"
     "title": lambda s: " ".join(
         w if (i and w in _SMALL_WORDS) or not w[:1].islower() else w[:1].upper() + w[1:]
         for i, w in enumerate(s.split(" "))

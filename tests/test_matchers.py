@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check_text, make_rule
+from helpers import check_text, make_rule, spans
 from mtreview.errors import MtreviewError
 from mtreview.rule import match_case, render
 
@@ -275,3 +275,10 @@ def test_unknown_template_filter_is_rejected():
 
     with pytest.raises(MtreviewError, match="t.filter.*unknown template filter 'shout'"):
         rule_from_dict(make_rule("t.filter", suggest="{0|shout}"), "t", "here:1")
+
+
+def test_a_regex_whose_matches_begin_with_white_space_is_found():
+    # its literal prefixes (" ,", " .") begin with a space: the scan must keep it
+    rule = make_rule("x.space", regex=r"(?<=\w)[ \t]+(?P<p>[,.])", examples={"bad": ["a[ ,]"], "good": ["a,"]})
+    text = "The talks , which began .\nThen  , again."
+    assert spans(check_text(text, [rule])) == [(9, 11, " ,"), (23, 25, " ."), (30, 33, "  ,")]

@@ -245,8 +245,11 @@ class _RegexScan:
                 starts += [m.start() for m in scan_all(self._trie_anywhere, lowered)]
             reach = 4 * MAX_PREFIX_LENGTH
             for start in set(starts):
-                # White-space runs as one space (a space in a prefix stands for a run).
+                # White-space runs as one space (a space in a prefix stands for a run), a
+                # leading one included (a prefix may begin with white space: " ,").
                 window = " ".join(lowered[start : start + reach].split())
+                if lowered[start : start + 1].isspace():
+                    window = " " + window
                 for length in head_lengths:
                     for prefix, indexes in by_head.get(window[:length], ()):
                         if window.startswith(prefix):
