@@ -42,7 +42,6 @@ EDITOR_MARKS = [
     ("calque.appositive-title", "the US president, Joe Biden,"),
     ("calque.appositive-title", "the French president, Emmanuel Macron"),
     ("house.scare-quotes", "“high”"),
-    ("house.scare-quotes", "“hysteria”"),
 ]
 
 

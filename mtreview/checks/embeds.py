@@ -3,6 +3,8 @@ mentions and emoji. Proper embeds (regions a loader marks as embeds) are not bod
 
 from __future__ import annotations
 
+import re
+
 from mtreview.checks.base import check
 from mtreview.diskcache import compile_pattern
 from mtreview.matching.api import Hit, finditer_at
@@ -16,6 +18,13 @@ _ATTRIBUTION_RE = compile_pattern(
 # regex engine jumps from one # or @ to the next instead of trying every position.
 _HASHTAG_RE = compile_pattern(r"#(?<![\w&#/]#)[^\W\d_]\w{1,138}")
 _MENTION_RE = compile_pattern(r"@(?<![\w.@/(]@)\w{1,15}(?![\w@)])")
+# A handle the copy tells readers to use (“message @CityDesk”, “follow us at @AP”) is the
+# story's own call to action, not a pasted post.
+_CALL_TO_ACTION_RE = compile_pattern(
+    r"\b(?:message|messaging|dm|follow|following|tag|contact|tweet|text|write\s+to|reach|find|email)"
+    r"(?:\s+(?:us|them|me|him|her))?(?:\s+(?:at|on|via))?\s+$",
+    re.IGNORECASE,
+)
 # Every link match has one of these within 8 characters ("https://") of its start.
 _PIC_LINK_LITERALS = ("pic.twitter.com/", "t.co/")
 _PIC_LINK_REACH = len("https://")
@@ -158,11 +167,17 @@ def hashtag(doc, rule):
     instead="“the Munich Security Conference”, not “@MunSecConf”.",
     examples={
         "bad": ["Organized by BORN and [@MunSecConf] tomorrow."],
-        "good": ["Write to press@example.com for details.", "The author line (@POTUS) is a separate rule."],
+        "good": ["Write to press@example.com for details.", "The author line (@POTUS) is a separate rule.",
+                 "“If you see flooding, message @CityDesk with a photo,” the editor said.",
+                 "Follow us at @NewsDesk for updates."],
     },
 )
 def mention(doc, rule):
-    return _finditer(_MENTION_RE, doc, rule)
+    text = doc.scan_text
+    for m in _MENTION_RE.finditer(text):
+        if _CALL_TO_ACTION_RE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        yield Hit(rule, m.start(), m.end(), {"0": m.group()})
 
 
 @check(

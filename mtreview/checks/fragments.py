@@ -14,7 +14,14 @@ _WORD_BEFORE_WINDOW = 64
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt gov sen rep rev st sr jr inc ltd co corp no nos vs
     etc approx est dept univ jan feb mar apr jun jul aug sep sept oct nov dec cf al fig vol
-    ca op ed eds pp ch sec art para min max av ave blvd mt ft""".split()
+    ca op ed eds pp ch sec art para min max av ave blvd mt ft natl assn assoc intl govt admin acad
+    inst soc fed bros cos comm dist div mgmt mfg natl""".split()
+)
+# A preposition after the stray period is often the wrong one (“south. from Ukraine” means
+# “south of Ukraine”): the editor rewrites it, so no edit is offered.
+_PREPOSITIONS = frozenset(
+    """of from in on at to for with by into onto toward towards about against between among under
+    over after before during since until through across""".split()
 )
 # Units written with a period after a number ("114 Nm. at 4900 rpm", "5 km. away").
 _UNITS = frozenset("km m cm mm nm kg g mg lb lbs oz mi yd in hr hrs sec secs min mins mph kph rpm hp kw kwh".split())
@@ -75,9 +82,11 @@ def _is_abbreviation(word: str) -> bool:
     examples={
         "bad": [
             {"text": "Troops massed in the northeast, east and south[. from] Ukraine.",
-             "fixed": "Troops massed in the northeast, east and south from Ukraine."},
+             "fixed": "Troops massed in the northeast, east and south. from Ukraine."},  # no edit: the editor decides
             {"text": "Moscow demands guarantees[. including], but not limited to, a halt.",
              "fixed": "Moscow demands guarantees, including, but not limited to, a halt."},
+            {"text": "The army sent tanks[. and] the navy sent ships.",
+             "fixed": "The army sent tanks and the navy sent ships."},
         ],
         "good": [
             "Troops massed in the U.S. and its allies sent aid.",
@@ -88,6 +97,7 @@ def _is_abbreviation(word: str) -> bool:
             "See pic.twitter.com/abc for details.",
             "Reinforce the flank. pic.twitter.com/2XvTTvdLJl",
             "A torque of 114 Nm. at 4900 rpm and a range of 5 km. in town.",
+            "She chairs the Natl. Assn. of Broadcasters.",
         ],
     },
 )
@@ -104,5 +114,10 @@ def stray_period(doc, rule):
             if unit.lower() in _UNITS and _number_before(text, para.start, m.start() - len(unit)):
                 continue
             word = m.group(2)
+            if word.lower() in _PREPOSITIONS:
+                yield Hit(rule, m.start(), m.end(), {"word": word}, suggestions=(),
+                          message=f"Stray period: “{word}” continues the sentence but follows a full stop; "
+                                  "join the fragment and check the preposition (the source may mean another one)")
+                continue
             joiner = ", " if word.lower() in _COMMA_OPENERS else " "
             yield Hit(rule, m.start(), m.end(), {"word": word}, suggestions=(joiner + word,))

@@ -23,7 +23,9 @@ _ASCII_BEFORE_RE = compile_pattern(
 )
 _OTHER_BEFORE_RE = compile_pattern(r"[^\x00-\x7f](?<![\w'’-])([^\W\d_]++)" + _REST)
 # Legitimate doubles in English.
-_ALLOWED = frozenset({"had", "that", "bye", "so", "ha", "no", "yadda", "knock", "tut", "chop", "pooh"})
+# "you you", "her her", "is is" join two clauses ("to show you you can", "gave her her due",
+# "what it is is a loan").
+_ALLOWED = frozenset({"had", "that", "bye", "so", "ha", "no", "yadda", "knock", "tut", "chop", "pooh", "you", "her", "is"})
 
 
 @check(
@@ -46,6 +48,8 @@ _ALLOWED = frozenset({"had", "that", "bye", "so", "ha", "no", "yadda", "knock", 
             "She said that that plan failed.",
             "“I had a very, very good meeting.”",
             "Boutros Boutros-Ghali spoke.",
+            "The data is there to show you you can trust it.",
+            "They gave her her medal on Friday.",
         ],
     },
 )
