@@ -8,7 +8,10 @@ import importlib
 
 from mtreview.checks.base import Check
 
-MODULES = ("fragments", "spacing", "embeds", "repeated", "consistency", "readability", "suppressions", "bilingual", "parity", "glossary")
+MODULES = (
+    "fragments", "spacing", "embeds", "repeated", "consistency", "readability", "suppressions", "bilingual", "parity",
+    "glossary",
+)
 
 
 def all_checks() -> list[Check]:
