@@ -75,7 +75,7 @@ def test_a_portuguese_false_friend_from_languagetool_merges_with_ours(cli, write
     assert "lt.ACTUAL" in hit.get("also_languagetool", []), findings
     path = write("b.txt", "He assisted to the meeting.\n")
     hit = next(f for f in _findings(cli, path, lt_url, "--source-lang", "pt", "--lt-picky") if f["source"] != "readability")
-    assert hit["rule"] == "calque.pt.assist-to" and hit["also_languagetool"] == ["lt.ASSIST"]
+    assert hit["rule"] == "calque.assist-to" and hit["also_languagetool"] == ["lt.ASSIST"]
 
 
 @pytest.fixture

@@ -109,7 +109,7 @@ def test_no_xml_false_friends_for_mother_tongues_with_an_ngram_rule(lt_url, moth
     German and Dutch speakers (English.hasNGramFalseFriendRule): those get an n-gram rule
     (EN_FOR_ES_SPEAKERS_FALSE_FRIENDS...) that needs the English n-gram data, many GB served
     by languagetool.org only. So LanguageTool flags no "actual" for them here, and mtreview's
-    own rule (calque.fr.actual-title, for es/fr/pt/it/de) carries that false friend: see
+    own rule (calque.actual-title, for es/fr/pt/it/de) carries that false friend: see
     test_grammar_live.py. Should a LanguageTool release change this, this test says so."""
     text = "The actual president of Spain visited."
     answer = check(lt_url, language="en-US", motherTongue=mother_tongue, level="picky", text=text)

@@ -84,7 +84,7 @@ def test_every_language_specific_rule_is_selected_only_for_its_languages():
 def test_source_lang_fr_does_not_fire_spanish_only_rules_and_vice_versa():
     only = {lang: {r.id for r in builtin_ruleset().rules.values() if r.languages == {lang}} for lang in ("es", "fr")}
     spanish = "Paris assured that the dialogue would go on. Volodímir Zelenski spoke."
-    french = "The talks took place in the framework of the summit. Vladimir Poutine spoke."
+    french = "The talks took place in the framework of the summit. Vladimir Poutine spoke. M. Attal spoke too."
     es_on_es = {f.rule for f in check_text(spanish, lang="es")}
     es_on_fr = {f.rule for f in check_text(spanish, lang="fr")}
     assert {"calque.es.assured-that", "name.es.transliterated"} <= es_on_es
