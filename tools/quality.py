@@ -34,12 +34,43 @@ EVAL = ROOT.parent / "shared" / "eval"
 LANGS = ("es", "fr", "de", "it", "pt")
 SERIOUS = (Severity.ERROR, Severity.WARNING)
 JUDGEMENTS = Path(__file__).resolve().parent / "ref-judgements.yaml"
+# A random 30 of each language's error+warning findings on its MT output, each judged a real
+# defect or not: ``python tools/quality.py --sample LANG`` draws them (fixed seed) and lists
+# the ones not judged yet, with their source line.
+MT_JUDGEMENTS = Path(__file__).resolve().parent / "mt-judgements.yaml"
+SAMPLE_SIZE = 30
 DEFAULT_REF = "newssyscomb2009.ref.txt"
 
 
 def judgements() -> dict[tuple, str]:
     return {(j.get("file", DEFAULT_REF), j["line"], j["rule"], j["text"]): j["why"]
             for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
+
+
+def mt_judgements() -> dict[tuple, dict]:
+    if not MT_JUDGEMENTS.is_file():
+        return {}
+    return {(j["file"], j["line"], j["rule"], j["text"]): j for j in yaml.safe_load(MT_JUDGEMENTS.read_text(encoding="utf-8")) or []}
+
+
+def mt_sample(lang: str) -> list[tuple]:
+    """(file, line, rule, text, message, MT line, source line) of a random 30 error+warning
+    findings on the language's MT outputs (seed 30: the same draw while the findings stay)."""
+    import random
+
+    folder = EVAL / f"{lang}-en"
+    source = next(folder.glob("*.src.txt")).read_text(encoding="utf-8").splitlines()
+    checker = Reviewer(Options(source_lang=lang)).checker(lang)
+    found = []
+    for path in sorted(folder.glob("*.mt.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for f in checker.check(Document(text, path.name)):
+            if f.severity in SERIOUS:
+                src = source[f.line - 1] if f.line <= len(source) else ""
+                found.append((path.name, f.line, f.rule, f.text, f.message, lines[f.line - 1], src))
+    random.Random(SAMPLE_SIZE).shuffle(found)
+    return found[:SAMPLE_SIZE]
 
 
 def measure(lang: str, judged: dict, show_all: bool, quiet: bool) -> tuple[float, float, set]:
@@ -97,20 +128,32 @@ def main() -> int:
     parser.add_argument("--source-lang", dest="lang", help=argparse.SUPPRESS)  # the old name
     parser.add_argument("--show-all", action="store_true", help="also list info-level hits on the reference")
     parser.add_argument("--quiet", action="store_true", help="only the table")
+    parser.add_argument("--sample", choices=LANGS, help="list the random 30 MT findings of a language and their judgements")
     args = parser.parse_args()
     if not EVAL.is_dir():
         print(f"evaluation data not found at {EVAL}", file=sys.stderr)
         return 2
     judged = judgements()
+    verdicts = mt_judgements()
+    if args.sample:
+        for file, line, rule, text, message, mt, src in mt_sample(args.sample):
+            j = verdicts.get((file, line, rule, text))
+            mark = "unjudged" if j is None else ("REAL" if j["real"] else "FALSE") + f": {j['why']}"
+            print(f"- file: {file}\n  line: {line}\n  rule: {rule}\n  text: {text!r}\n  # {message}\n  # MT:  {mt}\n"
+                  f"  # SRC: {src}\n  # {mark}")
+        return 0
     langs = LANGS if args.lang == "all" else (args.lang,)
     table, seen = [], set()
     for lang in langs:
         fa, ratio, found = measure(lang, judged, args.show_all, args.quiet)
         table.append((lang, fa, ratio))
         seen |= found
-    print(f"{'lang':5} {'false alarms /1k (ref)':>23} {'MT/ref ratio (lowest MT)':>25}")
+    print(f"{'lang':5} {'false alarms /1k (ref)':>23} {'MT/ref ratio (lowest MT)':>25} {'MT sample judged real':>22}")
     for lang, fa, ratio in table:
-        print(f"{lang:5} {fa:23.2f} {ratio:25.1f}")
+        sample = mt_sample(lang)
+        verdict = [verdicts[k[:4]]["real"] for k in sample if k[:4] in verdicts]
+        real = f"{sum(verdict)}/{len(sample)}" + (f" ({len(sample) - len(verdict)} unjudged)" if len(verdict) < len(sample) else "")
+        print(f"{lang:5} {fa:23.2f} {ratio:25.1f} {real:>22}")
     if args.lang == "all":
         for key in sorted(set(judged) - seen, key=str):
             print(f"  stale judgement (no such hit now): {key[0]} line {key[1]} {key[2]} “{key[3]}”")
