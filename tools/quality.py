@@ -50,7 +50,8 @@ def judgements() -> dict[tuple, str]:
 def mt_judgements() -> dict[tuple, dict]:
     if not MT_JUDGEMENTS.is_file():
         return {}
-    return {(j["file"], j["line"], j["rule"], j["text"]): j for j in yaml.safe_load(MT_JUDGEMENTS.read_text(encoding="utf-8")) or []}
+    entries = yaml.safe_load(MT_JUDGEMENTS.read_text(encoding="utf-8")) or []
+    return {(j["file"], j["line"], j["rule"], j["text"]): j for j in entries}
 
 
 def mt_sample(lang: str) -> list[tuple]:
@@ -152,7 +153,8 @@ def main() -> int:
     for lang, fa, ratio in table:
         sample = mt_sample(lang)
         verdict = [verdicts[k[:4]]["real"] for k in sample if k[:4] in verdicts]
-        real = f"{sum(verdict)}/{len(sample)}" + (f" ({len(sample) - len(verdict)} unjudged)" if len(verdict) < len(sample) else "")
+        unjudged = len(sample) - len(verdict)
+        real = f"{sum(verdict)}/{len(sample)}" + (f" ({unjudged} unjudged)" if unjudged else "")
         print(f"{lang:5} {fa:23.2f} {ratio:25.1f} {real:>22}")
     if args.lang == "all":
         for key in sorted(set(judged) - seen, key=str):
