@@ -259,6 +259,16 @@ class Document:
             self._add_paragraph(out, pos, region.end)
         return out
 
+    def in_heading(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a heading (a title, a headline)."""
+        paragraphs = self.paragraphs
+        i = bisect_right(self._paragraph_starts, offset) - 1
+        return i >= 0 and paragraphs[i].heading and offset < paragraphs[i].end
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
     def _add_paragraph(self, out: list[Paragraph], start: int, end: int) -> None:
         text = self.text
         while start < end and text[start].isspace():

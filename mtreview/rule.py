@@ -17,6 +17,7 @@ REQUIRED_KEYS = ("id", "category", "severity", "message", "why", "examples")
 OPTIONAL_KEYS = (
     "pack", "phrase", "phrases", "tokens", "regex", "case", "suggest", "fix", "languages", "house",
     "unless_before", "unless_after", "options", "instead", "description", "check", "aliases", "by_language",
+    "headings",
 )
 #: What a rule may say differently for one source language (``by_language``).
 LOCAL_KEYS = ("message", "why", "instead")
@@ -62,6 +63,7 @@ class Rule:
     # A house-style rule (its pack says ``house-style: true``): its safe edits are also made in
     # every other rule's suggestions, so that an accepted suggestion is already in house style.
     house_style: bool = False
+    skip_headings: bool = False  # ``headings: skip``: nothing is reported inside a heading
     aliases: tuple[str, ...] = ()  # earlier ids: configs, suppressions and --select still name it by them
     # source language -> its own message/why/instead: a rule that covers several languages
     # explains itself through the article's source language (``for_language``)
@@ -406,9 +408,18 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
         good=tuple(good),
         origin=where,
         house_style=house_style,
+        skip_headings=_headings(raw.get("headings", "check"), label),
         aliases=_aliases(raw.get("aliases", []), rid, label),
         by_language=by_language,
     )
+
+
+def _headings(raw, label: str) -> bool:
+    """``headings: skip`` (a headline's own conventions differ: AP headlines write “US”) or
+    ``check`` (the default)."""
+    if raw not in ("skip", "check"):
+        raise MtreviewError(f"{label}: 'headings' must be 'skip' or 'check'")
+    return raw == "skip"
 
 
 def _aliases(raw, rid: str, label: str) -> tuple[str, ...]:

@@ -121,6 +121,9 @@ class Settler:
         kept = (merge(ours, theirs) if theirs else ours) + list(added)
         if doc.blocks is not None:
             kept = confine(doc, kept)
+        skipping = {rid for rid, r in self.rules.items() if r.skip_headings}
+        if skipping and any(p.heading for p in doc.paragraphs):
+            kept = [d for d in kept if d.rule not in skipping or not doc.in_heading(d.start)]
         if doc.directives:
             kept = self._suppress(doc, kept)
         hidden = 0
