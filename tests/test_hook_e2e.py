@@ -140,7 +140,7 @@ def test_pre_commit_blocks_calques_then_passes_on_other_lines(desk, pre_commit_e
     assert blocked.returncode != 0, out
     assert "- hook id: mtreview" in out and "Failed" in out
     found = findings(out)
-    assert ("article.md", *position(ARTICLE, "assured that"), "calque.es.assured-that") in found, out
+    assert ("article.md", *position(ARTICLE, "assured that"), "calque.assured-that") in found, out
     assert ("article.md", *position(ARTICLE, "this Monday"), "calque.this-weekday") in found, out
     assert git(desk, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0  # nothing committed
 
@@ -161,7 +161,7 @@ def test_pre_commit_blocks_calques_then_passes_on_other_lines(desk, pre_commit_e
     out = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, out
     line, _ = position(again, CLOSING)
-    assert findings(out) == {("article.md", line, len(CLOSING) + 9, "calque.es.assured-that")}, out
+    assert findings(out) == {("article.md", line, len(CLOSING) + 9, "calque.assured-that")}, out
 
 
 def test_pre_commit_reports_only_prose_of_the_markdown(desk, pre_commit_env):
@@ -172,7 +172,7 @@ def test_pre_commit_reports_only_prose_of_the_markdown(desk, pre_commit_env):
     out = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, out
     assert findings(out) == {
-        ("article.md", *position(ARTICLE, "assured that"), "calque.es.assured-that"),
+        ("article.md", *position(ARTICLE, "assured that"), "calque.assured-that"),
         ("article.md", *position(ARTICLE, "this Monday"), "calque.this-weekday"),
     }, out
 
@@ -184,7 +184,7 @@ def test_pre_commit_suppression_comment_passes(desk, pre_commit_env):
     git(desk, "commit", "-q", "--no-verify", "-m", "base", env=env)
     (desk / "article.md").write_text(article(STANDBY, ASSURED, CLOSING), encoding="utf-8")
     assert commit(desk, env, "unsuppressed").returncode != 0
-    suppressed = article(STANDBY, "<!-- mtreview-disable-next-line calque.es.assured-that -->\n" + ASSURED, CLOSING)
+    suppressed = article(STANDBY, "<!-- mtreview-disable-next-line calque.assured-that -->\n" + ASSURED, CLOSING)
     (desk / "article.md").write_text(suppressed, encoding="utf-8")
     passed = commit(desk, env, "suppressed")
     assert passed.returncode == 0, passed.stdout + passed.stderr
@@ -229,7 +229,7 @@ def test_hook_install_with_plain_git_commit(tmp_path, plain_env):
     assert blocked.returncode != 0, out
     found = {(p, line, col, rule) for p, line, col, rule in findings(out.replace("notes/my story.md", "notes/my_story.md"))}
     assert found == {
-        ("notes/my_story.md", *position(text, "assured that"), "calque.es.assured-that"),
+        ("notes/my_story.md", *position(text, "assured that"), "calque.assured-that"),
         ("notes/my_story.md", *position(text, "this Monday"), "calque.this-weekday"),
     }, out
     assert "commit blocked" in out

@@ -60,12 +60,12 @@ def mt_sample(lang: str) -> list[tuple]:
     import random
 
     folder = EVAL / f"{lang}-en"
-    source = next(folder.glob("*.src.txt")).read_text(encoding="utf-8").splitlines()
+    source = next(folder.glob("*.src.txt")).read_text(encoding="utf-8").split("\n")  # Document lines: \n only
     checker = Reviewer(Options(source_lang=lang)).checker(lang)
     found = []
     for path in sorted(folder.glob("*.mt.txt")):
         text = path.read_text(encoding="utf-8")
-        lines = text.splitlines()
+        lines = text.split("\n")
         for f in checker.check(Document(text, path.name)):
             if f.severity in SERIOUS:
                 src = source[f.line - 1] if f.line <= len(source) else ""
