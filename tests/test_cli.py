@@ -588,10 +588,10 @@ def test_seed_through_the_cli(cli):
 
 def test_text_output_quotes_suggestions_unambiguously(cli, write):
     """Text with curly quotes or edge spaces is shown in straight quotes, so “…” never nests."""
-    path = write("q.txt", "Troops were put on “high” alert. They met in the south. from Kyiv.\n")
+    path = write("q.txt", "Troops were put on “high” alert. They met in the north. and the south.\n")
     lines = cli("check", str(path), "--source-lang", "es").out.splitlines()
     assert '    suggestion (unsafe fix): "“high”" → “high”' in lines
-    assert '    suggestion (unsafe fix): “. from” → " from"' in lines
+    assert '    suggestion (unsafe fix): “. and” → " and"' in lines
 
 
 def test_the_language_guess_stops_reading_once_the_evidence_is_decisive():
