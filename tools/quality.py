@@ -43,8 +43,15 @@ DEFAULT_REF = "newssyscomb2009.ref.txt"
 
 
 def judgements() -> dict[tuple, str]:
+    """The hits judged real defects of the reference (``real`` left out or true); those
+    recorded with ``real: false`` are read false alarms and still count as such."""
     return {(j.get("file", DEFAULT_REF), j["line"], j["rule"], j["text"]): j["why"]
-            for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))}
+            for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8")) if j.get("real", True)}
+
+
+def recorded_false_alarms() -> set[tuple]:
+    return {(j.get("file", DEFAULT_REF), j["line"], j["rule"], j["text"])
+            for j in yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8")) if not j.get("real", True)}
 
 
 def mt_judgements() -> dict[tuple, dict]:
@@ -101,7 +108,9 @@ def measure(lang: str, judged: dict, show_all: bool, quiet: bool) -> tuple[float
         if f.severity in SERIOUS:
             seen.add(key)
             false_alarms += key not in judged
-        verdict = f"   [real defect: {judged[key]}]" if key in judged else "   [FALSE ALARM]" if f.severity in SERIOUS else ""
+        recorded = " (recorded)" if key in recorded_false_alarms() else " (not yet recorded)"
+        verdict = (f"   [real defect: {judged[key]}]" if key in judged
+                   else "   [FALSE ALARM" + recorded + "]" if f.severity in SERIOUS else "")
         lo = max(0, f.column - 50)
         context = lines[f.line - 1][lo : f.column + len(f.text) + 40]
         out.append(f"  line {f.line}: {f.severity.value} {f.rule}: …{context}…{verdict}")
