@@ -678,3 +678,27 @@ def test_screenshots_of_the_seed_review_with_its_source(page, cli, tmp_path):
     assert page.eval_on_selector(".card.current", "c => c.dataset.id").startswith("garble.")
     page.screenshot(path=str(REPORTS / "seed-review-side-by-side.png"))
     assert (REPORTS / "seed-review-side-by-side.png").stat().st_size > 10_000
+
+
+def test_an_accepted_edit_an_earlier_one_overlaps_says_so_and_can_be_applied_instead(page, cli, tmp_path):
+    article = tmp_path / "guillemets.txt"
+    article.write_text("«The totality of the sector is suffering», said the union leader.\n", encoding="utf-8")
+    report = tmp_path / "guillemets.html"
+    assert cli("check", article, "--source-lang", "fr", "--no-grammar", "--format", "html", "--output", report).code == 1
+    findings = _data(report.read_text(encoding="utf-8"))["files"][0]["findings"]
+    quotes = next(f for f in findings if f["rule"] == "residue.guillemets")
+    totality = next(f for f in findings if f["rule"] == "calque.totality")
+    _, errors = _open(page, report)
+    page.click(f'.card[data-id="{quotes["id"]}"] button.accept')
+    page.click(f'.card[data-id="{totality["id"]}"] button.accept')
+    # the second edit lies inside the first: it is not applied, and the page says so
+    card = page.locator(f'.card[data-id="{totality["id"]}"]')
+    assert card.locator(".state.not-applied").inner_text() == f"not applied: overlaps #{quotes['n']}"
+    assert "1 of 2 accepted edits applied" in page.inner_text("#applied-count")
+    assert page.eval_on_selector("#preview", "e => e.textContent").startswith("“The totality of")
+    # one action resolves it: the other edit is reopened and this one applied
+    card.locator("button.apply-instead").click()
+    assert page.eval_on_selector("#preview", "e => e.textContent").startswith("«All the sector")
+    assert "1 of 1 accepted edit applied" in page.inner_text("#applied-count")
+    assert "accepted" not in (page.get_attribute(f'.card[data-id="{quotes["id"]}"]', "class") or "")
+    assert errors == []

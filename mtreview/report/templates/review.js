@@ -108,6 +108,28 @@
     return edits;
   }
   function correctedText(f) { return applyEdits(f.chars, acceptedEdits(f)); }
+  // Accepted edits that an earlier accepted edit overlaps are not applied (the rule of
+  // select_edits): id -> the id of the edit that is applied there. Never silent: the card
+  // says so and offers to apply this one instead.
+  function notApplied(f) {
+    const edits = acceptedEdits(f);
+    const kept = selectEdits(edits);
+    const keptIds = new Set(kept.map(function (e) { return e.id; }));
+    const out = new Map();
+    edits.forEach(function (e) {
+      if (keptIds.has(e.id)) return;
+      const winner = kept.find(function (k) { return conflicts(k, e); });
+      if (winner) out.set(e.id, winner.id);
+    });
+    return out;
+  }
+  function applyInstead(id) {
+    const f = file(), x = f.byId.get(id);
+    const other = notApplied(f).get(id);
+    if (!other) return;
+    const y = f.byId.get(other);
+    decide([{ id: other, decision: null }], "#" + y.n + " reopened: #" + x.n + " is applied instead.");
+  }
 
   // ---- decisions (each change is one undo step) ----
   function decide(changes, message) {
@@ -210,7 +232,12 @@
     const cats = Object.keys(f.by_category).map(function (k) { return k + " " + f.by_category[k]; });
     if (cats.length) s.appendChild(el("span", "muted", cats.join(" · ")));
     const decided = Object.keys(f.decisions).length;
-    s.appendChild(el("span", null, decided + " decided, " + acceptedEdits(f).length + " accepted"));
+    const accepted = acceptedEdits(f).length, dropped = notApplied(f).size;
+    const counter = el("span", dropped ? "applied-count warn" : "applied-count",
+      decided + " decided, " + (accepted - dropped) + " of " + accepted + " accepted edit" + (accepted === 1 ? "" : "s") + " applied" +
+      (dropped ? " (" + dropped + " overlap" + (dropped === 1 ? "s" : "") + " another: see its card)" : ""));
+    counter.id = "applied-count";
+    s.appendChild(counter);
     renderScores(f);
   }
 
@@ -612,7 +639,16 @@
       re.type = "button";
       re.addEventListener("click", function () { reopen(x.id); });
       buttons.appendChild(re);
-      buttons.appendChild(el("span", "state " + d.status, d.status));
+      const blocker = d.status === "accepted" ? notApplied(f).get(x.id) : null;
+      if (blocker) {
+        buttons.appendChild(el("span", "state not-applied", "not applied: overlaps #" + f.byId.get(blocker).n));
+        const instead = el("button", "apply-instead", "Apply this one instead");
+        instead.type = "button";
+        instead.addEventListener("click", function () { applyInstead(x.id); });
+        buttons.appendChild(instead);
+      } else {
+        buttons.appendChild(el("span", "state " + d.status, d.status));
+      }
     }
     buttons.appendChild(el("span", "safety", "fix: " + x.fix));
     li.appendChild(buttons);
