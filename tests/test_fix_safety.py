@@ -40,20 +40,22 @@ def _new_near(checker, before: str, after: str, edits: list[Edit]) -> list:
     an edit and that ``before`` did not have: no finding of the same rule there (its span
     carried through the edits) overlaps it."""
 
-    def carried(pos: int) -> int:
+    def carried(pos: int, end: bool = False) -> int:
+        """Where ``pos`` is after the edits; inside a replaced stretch, its start (or its
+        end, for the end of a span): a finding inside the stretch may be anywhere in it."""
         shift = 0
         for e in edits:
             if pos >= e.end:
                 shift += len(e.replacement) - (e.end - e.start)
             elif pos > e.start:
-                return e.start + shift
+                return e.start + shift + (len(e.replacement) if end else 0)
         return pos + shift
 
     spans, shift = [], 0
     for e in edits:
         spans.append((e.start + shift, e.start + shift + len(e.replacement)))
         shift += len(e.replacement) - (e.end - e.start)
-    had = [(f.rule, carried(f.start), carried(f.end)) for f in _serious(checker, before)]
+    had = [(f.rule, carried(f.start), carried(f.end, end=True)) for f in _serious(checker, before)]
     out = []
     for f in _serious(checker, after):
         if not any(f.start <= e and s <= f.end for s, e in spans):

@@ -36,13 +36,17 @@ _EMOJI_DEFAULT = (
     "\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757"
     "\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55"
 )
+# One emoji is one grapheme cluster: a flag (two regional indicators), a subdivision flag
+# (black flag, tag characters, cancel tag), a keycap (digit, # or *, U+FE0F, U+20E3), or a
+# pictograph with its variation selector and skin tone.
 _EMOJI_ONE = (
-    f"(?:[{_EMOJI_DEFAULT}]\uFE0F?|[\u00A9\u00AE\u203C-\u3299]\uFE0F)[\U0001F3FB-\U0001F3FF]?"
+    "(?:[\U0001F1E6-\U0001F1FF]{2}|\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F|[0-9#*]\uFE0F?\u20E3"
+    f"|(?:[{_EMOJI_DEFAULT}]\uFE0F?|[\u00A9\u00AE\u203C-\u3299]\uFE0F)[\U0001F3FB-\U0001F3FF]?)"
 )
 _EMOJI_RE = compile_pattern(f"( ?)({_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*)")
 # The first character of every emoji match (after the optional space); all are above
 # U+00A8, so the scan skips ASCII and Latin-1 text at full speed.
-_EMOJI_FIRST_RE = compile_pattern(f"[^\x00-\xa8](?<=[{_EMOJI_DEFAULT}\u00A9\u00AE\u203C-\u3299])")
+_EMOJI_FIRST_RE = compile_pattern(f"[^\x00-\xa8](?<=[{_EMOJI_DEFAULT}\u00A9\u00AE\u203C-\u3299\u20E3])")
 
 
 def _pic_link_starts(text: str) -> list[int]:
@@ -63,6 +67,11 @@ def _emoji_starts(text: str) -> list[int]:
     starts: list[int] = []
     for m in _non_ascii_chunks_finditer(_EMOJI_FIRST_RE, text):
         i = m.start()
+        if text[i] == "\u20E3":  # a keycap starts at its ASCII digit, # or *
+            j = i - 1 - (i > 0 and text[i - 1] == "\uFE0F")
+            if j < 0 or text[j] not in "0123456789#*":
+                continue
+            i = j
         if i and text[i - 1] == " " and (not starts or starts[-1] < i - 1):
             starts.append(i - 1)
         if not starts or starts[-1] < i:
@@ -192,8 +201,14 @@ def mention(doc, rule):
     examples={
         "bad": [{"text": "Join us tomorrow[ ⤵️] for a talk.", "fixed": "Join us tomorrow for a talk."},
                 {"text": "Great news[ 🎉]", "fixed": "Great news"},
-                {"text": "Great[🎉] news", "fixed": "Great news"}],
-        "good": ["Temperatures fell 5°C overnight.", "The arrow → shows the trend.", "It cost €5 ★ rated."],
+                {"text": "Great[🎉] news", "fixed": "Great news"},
+                {"text": "Paris[ 🇫🇷] won.", "fixed": "Paris won."},
+                {"text": "Edinburgh[ 🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F] voted.",
+                 "fixed": "Edinburgh voted."},
+                {"text": "Step[ 1️⃣] done.", "fixed": "Step done."},
+                {"text": "Done[ 👍🏽] today.", "fixed": "Done today."}],
+        "good": ["Temperatures fell 5°C overnight.", "The arrow → shows the trend.", "It cost €5 ★ rated.",
+                 "Room 1 and gate #2 are open."],
     },
 )
 def emoji(doc, rule):
