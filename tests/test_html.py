@@ -169,6 +169,12 @@ def test_keyboard_only_review(page, seed_report):
     assert page.evaluate("document.activeElement.dataset.id") == second  # focus follows
     page.keyboard.press("a")
     assert "accepted" in page.get_attribute(f'.card[data-id="{second}"]', "class")
+    # a decision moves on to the next open finding
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id") == findings[2]["id"]
+    page.keyboard.press("r")
+    assert "rejected" in page.get_attribute(f'.card[data-id="{findings[2]["id"]}"]', "class")
+    assert page.eval_on_selector(".card.current", "c => c.dataset.id") == findings[3]["id"]
+    page.keyboard.press("u")
     page.keyboard.press("u")
     assert "accepted" not in page.get_attribute(f'.card[data-id="{second}"]', "class")
     page.keyboard.press("?")

@@ -688,6 +688,15 @@
     marks.forEach(function (m) { m.classList.add("current"); });
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
   }
+  // After a decision by keyboard: the next finding still open (after this one, else the
+  // first before it), so a review is a run of a/r presses.
+  function nextOpen(from) {
+    const f = file(), shown = visible(f);
+    const i = shown.findIndex(function (x) { return x.id === from; });
+    const open = function (x) { return !f.decisions[x.id]; };
+    const next = shown.slice(i + 1).find(open) || shown.slice(0, Math.max(0, i)).find(open);
+    if (next) select(next.id, true);
+  }
   function step(delta) {
     const shown = visible(file());
     if (!shown.length) return;
@@ -831,8 +840,11 @@
     const key = ev.key;
     if (key === "j" || key === "ArrowDown") { step(1); ev.preventDefault(); }
     else if (key === "k" || key === "ArrowUp") { step(-1); ev.preventDefault(); }
-    else if (key === "a" && current) accept(current);
-    else if (key === "r" && current) reject(current);
+    else if ((key === "a" || key === "r") && current) {
+      const decided = current;
+      if (key === "a") accept(decided); else reject(decided);
+      if (file().decisions[decided]) nextOpen(decided);
+    }
     else if (key === "u") undo();
     else if (key === "p") setPreview(!showPreview);
     else if (key === "?") toggleHelp();
