@@ -156,6 +156,12 @@ def test_filter_by_category_shows_only_that_category(page, seed_report):
     assert shown == [f["id"] for f in findings if f["severity"] != "info"]
     marks_hidden = page.eval_on_selector_all("mark.f.hidden-by-filter", "ms => ms.length")
     assert marks_hidden > 0
+    # a filter that leaves nothing says so
+    assert not page.is_visible("#findings li.empty")
+    page.uncheck("#f-error")
+    page.uncheck("#f-warning")
+    assert page.eval_on_selector_all(".card", "cards => cards.length") == 0
+    assert "No finding matches these filters" in page.inner_text("#findings li.empty")
 
 
 def test_keyboard_only_review(page, seed_report):

@@ -553,6 +553,10 @@
     list.appendChild(sentinel);
     addCards(BATCH);
     $("visible-count").textContent = "(" + shown.length + " of " + f.findings.length + " shown)";
+    if (!shown.length) {
+      list.insertBefore(el("li", "empty", f.findings.length ? "No finding matches these filters: widen them to see more."
+        : "No findings in this file."), sentinel);
+    }
     if (!observer && "IntersectionObserver" in window) {
       observer = new IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) addCards(BATCH);
