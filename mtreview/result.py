@@ -16,6 +16,7 @@ class FileResult:
     doc: Document
     findings: list[Finding]
     scores: dict[str, dict] = field(default_factory=dict)  # name -> {"label", "value", ...} (mtreview/scoring)
+    lang: str | None = None  # the source language the file was reviewed for (None: not known)
 
 
 @dataclass

@@ -173,7 +173,7 @@ class Reviewer:
                 settled = checker.settler.settle(doc, [], added=added, changed=changed_lines[i])
             findings, hidden = settled.findings, hidden + settled.hidden
             scores = {name: m.figures(findings) for name, m in measures.items()}
-            results.append(FileResult(doc.path, doc, findings, scores))
+            results.append(FileResult(doc.path, doc, findings, scores, langs[i]))
             progress.advance(len(doc.text))
         if pending is not None:
             pending.cancel()

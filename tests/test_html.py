@@ -50,10 +50,24 @@ def _open(page, report: Path):
     return requests, errors
 
 
-def _download(page, selector: str) -> str:
+def _reveal(page, selector: str) -> None:
+    """Open the toolbar panel (filters, export menu) that holds ``selector``, if it is closed."""
+    for panel, toggle in (("#filter-panel", "#filter-toggle"), ("#export-menu", "#export-toggle")):
+        if page.locator(f"{panel} {selector}").count() and not page.is_visible(panel):
+            page.click(toggle)
+
+
+def _download(page, selector: str, binary: bool = False):
+    _reveal(page, selector)
     with page.expect_download() as info:
         page.click(selector)
-    return Path(info.value.path()).read_text(encoding="utf-8")
+    path = Path(info.value.path())
+    return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+
+
+def _filter(page, selector: str, value: str) -> None:
+    _reveal(page, selector)
+    page.select_option(selector, value)
 
 
 # -- the page, without a browser ---------------------------------------------------------------
@@ -114,6 +128,7 @@ def test_reject_one_accept_one_unsafe_reload_keeps_decisions(page, seed_report):
     rejected = safe[0]
     _open(page, report)
     page.click("#accept-safe")
+    page.click(f'.card[data-id="{rejected["id"]}"] .msg')  # a decided card unfolds when selected
     page.click(f'.card[data-id="{rejected["id"]}"] button.reject')
     page.click(f'.card[data-id="{unsafe["id"]}"] button.accept')
     text = article.read_text(encoding="utf-8")
@@ -136,6 +151,7 @@ def test_edited_suggestion_is_what_gets_applied(page, seed_report):
     finding = _data(report.read_text(encoding="utf-8"))["files"][0]["findings"][0]
     _open(page, report)
     card = f'.card[data-id="{finding["id"]}"]'
+    page.click(f"{card} button.edit-suggestion")
     page.fill(f"{card} .edit", "HIGH")
     page.click(f"{card} button.accept")
     text = article.read_text(encoding="utf-8")
@@ -147,11 +163,11 @@ def test_filter_by_category_shows_only_that_category(page, seed_report):
     _, report = seed_report
     findings = _data(report.read_text(encoding="utf-8"))["files"][0]["findings"]
     _open(page, report)
-    page.select_option("#f-category", "style/house")
+    _filter(page, "#f-category", "style/house")
     shown = page.eval_on_selector_all(".card", "cards => cards.map(c => c.dataset.id)")
     assert shown == [f["id"] for f in findings if f["category"] == "style/house"] and shown
     page.uncheck("#f-info")
-    page.select_option("#f-category", "")
+    _filter(page, "#f-category", "")
     shown = page.eval_on_selector_all(".card", "cards => cards.map(c => c.dataset.id)")
     assert shown == [f["id"] for f in findings if f["severity"] != "info"]
     marks_hidden = page.eval_on_selector_all("mark.f.hidden-by-filter", "ms => ms.length")
@@ -351,10 +367,18 @@ def test_tab_order_reaches_every_control_with_a_visible_focus(page, seed_report)
         seen.append(info[0])
         assert info[1] != "none" and info[2] != "0px", info
     assert seen[0] == "skip"
-    for control in ("f-error", "f-category", "accept-safe", "download", "help-toggle", "tab-article"):
-        assert control in seen, (control, seen)
+    for control in ("details", "accept-safe", "filter-toggle", "export-toggle", "help-toggle", "tab-article"):
+        assert control in seen or control.upper() in seen or "SUMMARY" in seen, (control, seen)
     assert any(str(name).startswith("card") for name in seen)
     assert any(name == "accept" for name in seen)
+    # the panels' controls are reached once their panel is open
+    for toggle, controls in (("filter-toggle", ("f-error", "f-category", "filter-close")), ("export-toggle", ("download", "export"))):
+        page.click(f"#{toggle}")
+        reached = [page.evaluate("document.activeElement.id")]
+        for _ in range(14):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.id"))
+        assert all(c in reached for c in controls), (toggle, reached)
 
 
 def test_score_panel_shows_weak_segments_beside_the_reference(page, cli, write, tmp_path):
@@ -363,6 +387,7 @@ def test_score_panel_shows_weak_segments_beside_the_reference(page, cli, write, 
     report = tmp_path / "story.html"
     cli("check", hyp, "-r", ref, "--format", "html", "--output", report, "--fail-on", "never")
     _open(page, report)
+    page.click("#details summary")
     summaries = page.eval_on_selector_all("#scores details.score summary", "s => s.map(e => e.textContent)")
     assert [s.split(":")[0] for s in summaries] == ["Readability", "Reference", "MQM quality"]
     page.click("#scores details.score:nth-child(2) summary")
@@ -485,7 +510,7 @@ def test_monolingual_page_leaves_every_part_of_the_source_view_out(cli, write, t
     blocks = re.findall(r"^[ \t]*// <source>\n(.*?)^[ \t]*// </source>\n", full, re.S | re.M)
     assert len(blocks) >= 6 and script == re.sub(r"^[ \t]*// <source>\n.*?^[ \t]*// </source>\n", "", full, flags=re.S | re.M)
     defined = set(re.findall(r"^  (?:function|const|let) (\w+)", "".join(blocks), re.M))  # the script's own names
-    assert {"sideBySide", "sourcePanel", "arrangeRows"} <= defined
+    assert {"toggleSideBySide", "sourcePanel", "arrangeRows"} <= defined
     assert [name for name in defined if re.search(rf"\b{name}\b", script)] == []
 
 
@@ -522,6 +547,7 @@ def test_card_shows_the_aligned_source_with_marks_and_omissions_in_place(page, d
     target, report, data = damaged_pair
     text = target.read_text(encoding="utf-8")
     requests, errors = _open(page, report)
+    page.click("#details summary")
     assert page.inner_text("#file-source") == f"Source: {data['source']['path']} · Spanish (es)"
     number = _finding(data, "bilingual.number")
     card = f'.card[data-id="{number["id"]}"]'
@@ -659,6 +685,8 @@ def test_files_without_a_source_hide_the_side_by_side_toggle(page, cli, tmp_path
     report = tmp_path / "desk.html"
     cli("check", desk, "--source", "../es/{name}", "--format", "html", "--output", report, "--fail-on", "never")
     _open(page, report)
+    page.select_option("#file-switch", "0")  # from the overview to the first article
+    page.click("#details summary")
     assert page.is_visible("#sbs-toggle") and page.is_visible("#file-source")
     page.keyboard.press("s")
     assert page.is_visible("table.aligned")

@@ -148,6 +148,8 @@ def _file(result, rules: dict) -> dict:
         "path": result.path,
         "name": Path(result.path).name,
         "hash": hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "lang": result.lang or "",
+        "lang_name": _language_name(result.lang),
         "words": doc.word_count(),
         "text": doc.text,
         "paragraphs": [[p.start, p.end, p.heading] for p in doc.paragraphs],
@@ -161,6 +163,14 @@ def _file(result, rules: dict) -> dict:
     return out
 
 
+def page_note(note: str) -> str:
+    """A run's note as an editor reads it on the page: the grammar notice without the set-up
+    instructions meant for the command line."""
+    if note.startswith("grammar: skipped"):
+        return "Grammar and spelling were not checked: no LanguageTool server was running."
+    return note
+
+
 def render(report, color: bool = False) -> str:
     files = [_file(r, report.rules) for r in report.files]
     paired = any("source" in f for f in files)
@@ -169,7 +179,7 @@ def render(report, color: bool = False) -> str:
         "schema": "mtreview-review/1",
         "version": __version__,
         "source_lang": report.source_lang,
-        "notes": list(report.notes),
+        "notes": [page_note(n) for n in report.notes],
         "files": files,
     }
     csp = (

@@ -47,44 +47,70 @@
     applyEdits: function (text, edits) { return applyEdits(Array.from(text), edits); },
   };
 
+
   // ---- data and state ----
   const DATA = JSON.parse(document.getElementById("mtreview-data").textContent);
   const RANK = { error: 3, warning: 2, info: 1 };
-  const LONG = 80; // code points
+  const LONG = 80; // code points: an info finding longer than this is a note on a sentence (a margin marker)
+  const SCHEMA = "mtreview-decisions/2";
+  const MAX_UNDO = 200;
   const files = DATA.files.map(function (f) {
     const byId = new Map();
     f.findings.forEach(function (x) { byId.set(x.id, x); });
-    return Object.assign({}, f, { chars: Array.from(f.text), byId: byId, decisions: load(f), undo: [] });
+    const g = Object.assign({}, f, { chars: Array.from(f.text), byId: byId, decisions: {}, edits: [], undo: [] });
+    load(g);
+    return g;
   });
   let fileIndex = 0;
   let current = null; // id of the selected finding
-  let showPreview = false;
+  let view = "article"; // the article pane's tab: article | preview | changes
+  let editing = null; // index of the paragraph being edited
+  let sideBySide = false; // a translation beside its source, row by row (pages with a source)
   const $ = function (id) { return document.getElementById(id); };
+  const phone = window.matchMedia ? window.matchMedia("(max-width: 700px)") : { matches: false };
 
+  function isMargin(x) { return x.severity === "info" && x.end - x.start > LONG; }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many || one + "s"); }
+
+  // Decisions, the editor's own edits and the undo history are kept in localStorage under the
+  // text's hash, so a reload (or the same text in another report) finds them again.
   function storageKey(f) { return "mtreview:decisions:" + f.hash; }
   function load(f) {
     try {
       const raw = window.localStorage.getItem(storageKey(f));
       const parsed = raw ? JSON.parse(raw) : null;
-      return parsed && parsed.decisions && typeof parsed.decisions === "object" ? clean(f, parsed.decisions) : {};
-    } catch (e) {
-      return {};
-    }
+      if (!parsed || typeof parsed !== "object") return;
+      if (parsed.decisions && typeof parsed.decisions === "object") f.decisions = clean(f, parsed.decisions);
+      f.edits = cleanEdits(f, parsed.edits);
+      f.undo = Array.isArray(parsed.undo) ? parsed.undo.filter(function (s) {
+        return s && typeof s === "object" && s.decisions && typeof s.decisions === "object";
+      }).map(function (s) { return { decisions: clean(f, s.decisions), edits: cleanEdits(f, s.edits) }; }) : [];
+    } catch (e) { /* unreadable storage: start afresh */ }
   }
   function clean(f, decisions) {
     // keep only decisions about findings of this text, in the expected shape
-    const ids = new Set(f.findings.map(function (x) { return x.id; }));
     const out = {};
     Object.keys(decisions).forEach(function (id) {
       const d = decisions[id];
-      if (!ids.has(id) || !d || (d.status !== "accepted" && d.status !== "rejected")) return;
-      out[id] = { status: d.status, replacement: typeof d.replacement === "string" ? d.replacement : null };
+      if (!f.byId.has(id) || !d || (d.status !== "accepted" && d.status !== "rejected")) return;
+      const c = { status: d.status, replacement: typeof d.replacement === "string" ? d.replacement : null };
+      if (d.status === "accepted" && typeof d.merged === "string") { c.merged = d.merged; c.replacement = null; }
+      out[id] = c;
     });
     return out;
   }
+  function cleanEdits(f, edits) {
+    if (!Array.isArray(edits)) return [];
+    const n = f.chars.length;
+    return edits.filter(function (e) {
+      return e && typeof e.id === "string" && Number.isInteger(e.start) && Number.isInteger(e.end) &&
+        e.start >= 0 && e.start <= e.end && e.end <= n && typeof e.replacement === "string";
+    }).map(function (e) { return { id: e.id, start: e.start, end: e.end, replacement: e.replacement }; });
+  }
   function save(f) {
     try {
-      window.localStorage.setItem(storageKey(f), JSON.stringify({ schema: "mtreview-decisions/1", decisions: f.decisions }));
+      window.localStorage.setItem(storageKey(f), JSON.stringify({ schema: SCHEMA, decisions: f.decisions, edits: f.edits,
+        undo: f.undo.slice(-MAX_UNDO) }));
     } catch (e) { /* storage full or disabled: decisions last for this page only */ }
   }
   function file() { return files[fileIndex]; }
@@ -97,6 +123,8 @@
     return x.suggestions.length ? x.suggestions[0] : null;
   }
   function cssId(id) { return id.replace(/["\\]/g, "\\$&"); }
+  // Every edit the editor has chosen: accepted suggestions and their own edits, in the offsets
+  // of the original text; applied by the rule of select_edits, as `mtreview fix --decisions` does.
   function acceptedEdits(f) {
     const edits = [];
     f.findings.forEach(function (x) {
@@ -105,9 +133,14 @@
         edits.push({ start: x.start, end: x.end, replacement: d.replacement, id: x.id });
       }
     });
+    f.edits.forEach(function (e) { edits.push({ start: e.start, end: e.end, replacement: e.replacement, id: e.id, user: true }); });
     return edits;
   }
   function correctedText(f) { return applyEdits(f.chars, acceptedEdits(f)); }
+  function label(f, id) {
+    const x = f.byId.get(id);
+    return x ? "#" + x.n : "your edit";
+  }
   // Accepted edits that an earlier accepted edit overlaps are not applied (the rule of
   // select_edits): id -> the id of the edit that is applied there. Never silent: the card
   // says so and offers to apply this one instead.
@@ -124,26 +157,40 @@
     return out;
   }
   function applyInstead(id) {
-    const f = file(), x = f.byId.get(id);
+    const f = file();
     const other = notApplied(f).get(id);
     if (!other) return;
-    const y = f.byId.get(other);
-    decide([{ id: other, decision: null }], "#" + y.n + " reopened: #" + x.n + " is applied instead.");
+    const name = label(f, id);
+    if (f.byId.has(other)) {
+      decide([{ id: other, decision: null }], label(f, other) + " reopened: " + name + " is applied instead.");
+    } else {
+      commit(f, function () {
+        f.edits = f.edits.filter(function (e) { return e.id !== other; });
+        return true;
+      }, "Your edit there is removed: " + name + " is applied instead.");
+    }
   }
 
-  // ---- decisions (each change is one undo step) ----
-  function decide(changes, message) {
-    const f = file();
-    const step = [];
-    changes.forEach(function (c) {
-      step.push([c.id, f.decisions[c.id] || null]);
-      if (c.decision) f.decisions[c.id] = c.decision; else delete f.decisions[c.id];
-    });
-    if (!step.length) { say("Nothing to change."); return; }
-    f.undo.push(step);
+  // ---- decisions and edits: each change is one undo step (a snapshot of both) ----
+  function snapshot(f) {
+    return { decisions: JSON.parse(JSON.stringify(f.decisions)), edits: f.edits.map(function (e) { return Object.assign({}, e); }) };
+  }
+  function commit(f, mutate, message) {
+    const before = snapshot(f);
+    if (!mutate()) { say("Nothing to change."); return false; }
+    f.undo.push(before);
+    if (f.undo.length > MAX_UNDO) f.undo.shift();
     save(f);
     refresh();
     say(message);
+    return true;
+  }
+  function decide(changes, message) {
+    const f = file();
+    return commit(f, function () {
+      changes.forEach(function (c) { if (c.decision) f.decisions[c.id] = c.decision; else delete f.decisions[c.id]; });
+      return changes.length > 0;
+    }, message);
   }
   function accept(id) {
     const f = file(), x = f.byId.get(id);
@@ -159,42 +206,65 @@
     const x = file().byId.get(id);
     decide([{ id: id, decision: null }], "Reopened #" + x.n + ".");
   }
-  function acceptAllSafe() {
+  function acceptAll(which, one, many) {
     const f = file();
     const changes = f.findings.filter(function (x) {
-      return x.fix === "safe" && x.suggestions.length && !f.decisions[x.id];
+      return which(x) && x.suggestions.length && !f.decisions[x.id];
     }).map(function (x) { return { id: x.id, decision: { status: "accepted", replacement: x.suggestions[0] } }; });
-    decide(changes, "Accepted " + changes.length + " safe edit" + (changes.length === 1 ? "" : "s") + ".");
+    decide(changes, "Accepted " + plural(changes.length, one, many) + ".");
+  }
+  function acceptAllSafe() { acceptAll(function (x) { return x.fix === "safe"; }, "safe edit"); }
+  function acceptRule(rule) { acceptAll(function (x) { return x.rule === rule; }, "edit of " + rule, "edits of " + rule); }
+  function openOfRule(f, rule) {
+    return f.findings.filter(function (x) { return x.rule === rule && x.suggestions.length && !f.decisions[x.id]; }).length;
   }
   function undo() {
     const f = file();
     const step = f.undo.pop();
     if (!step) return;
-    step.slice().reverse().forEach(function (pair) {
-      if (pair[1]) f.decisions[pair[0]] = pair[1]; else delete f.decisions[pair[0]];
-    });
+    f.decisions = step.decisions;
+    f.edits = step.edits;
     save(f);
     refresh();
     say("Undone.");
   }
+  function removeEdit(id) {
+    const f = file();
+    commit(f, function () {
+      const before = f.edits.length;
+      f.edits = f.edits.filter(function (e) { return e.id !== id; });
+      Object.keys(f.decisions).forEach(function (k) { if (f.decisions[k].merged === id) delete f.decisions[k]; });
+      return f.edits.length !== before;
+    }, "Your edit is removed.");
+  }
 
-  // ---- filters ----
+  // ---- filters: each list's counts are of the findings the other filters leave ----
+  function filterState() {
+    return {
+      sev: { error: $("f-error").checked, warning: $("f-warning").checked, info: $("f-info").checked },
+      category: $("f-category").value, rule: $("f-rule").value, source: $("f-source").value, status: $("f-status").value,
+    };
+  }
+  function passes(f, x, st, skip) {
+    const d = f.decisions[x.id];
+    const status = d ? d.status : "open";
+    return st.sev[x.severity] && (skip === "category" || !st.category || x.category === st.category) &&
+      (skip === "rule" || !st.rule || x.rule === st.rule) && (skip === "source" || !st.source || x.source === st.source) &&
+      (!st.status || st.status === status);
+  }
   function visible(f) {
-    const sev = { error: $("f-error").checked, warning: $("f-warning").checked, info: $("f-info").checked };
-    const cat = $("f-category").value, rule = $("f-rule").value, source = $("f-source").value, status = $("f-status").value;
-    const list = f.findings.filter(function (x) {
-      const d = f.decisions[x.id];
-      const st = d ? d.status : "open";
-      return sev[x.severity] && (!cat || x.category === cat) && (!rule || x.rule === rule) &&
-        (!source || x.source === source) && (!status || status === st);
-    });
+    const st = filterState();
+    const list = f.findings.filter(function (x) { return passes(f, x, st, null); });
     const sort = $("sort").value;
     if (sort === "severity") list.sort(function (a, b) { return RANK[b.severity] - RANK[a.severity] || a.start - b.start; });
     else if (sort === "rule") list.sort(function (a, b) { return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.start - b.start; });
     return list;
   }
-  function fillSelect(select, counts) {
+  function fillFacet(select, f, key, st) {
     const keep = select.value;
+    const counts = {};
+    f.findings.forEach(function (x) { if (!(x[key] in counts)) counts[x[key]] = 0; });
+    f.findings.forEach(function (x) { if (passes(f, x, st, key)) counts[x[key]] += 1; });
     while (select.options.length > 1) select.remove(1);
     Object.keys(counts).sort().forEach(function (k) {
       const o = document.createElement("option");
@@ -202,12 +272,21 @@
       o.textContent = k + " (" + counts[k] + ")";
       select.appendChild(o);
     });
-    select.value = counts[keep] ? keep : "";
+    select.value = keep in counts ? keep : "";
   }
-  function countBy(list, key) {
-    const out = {};
-    list.forEach(function (x) { out[x[key]] = (out[x[key]] || 0) + 1; });
-    return out;
+  function renderFilters(f, shown) {
+    const st = filterState();
+    fillFacet($("f-category"), f, "category", st);
+    fillFacet($("f-rule"), f, "rule", st);
+    fillFacet($("f-source"), f, "source", st);
+    const all = f.findings.length;
+    $("filter-result").textContent = "Showing " + shown.length + " of " + plural(all, "finding") + ".";
+    $("filter-count").textContent = shown.length === all ? "" : "(" + shown.length + " of " + all + ")";
+  }
+  function resetFilters() {
+    ["f-error", "f-warning", "f-info"].forEach(function (id) { $(id).checked = true; });
+    ["f-category", "f-rule", "f-source", "f-status"].forEach(function (id) { $(id).value = ""; });
+    refresh();
   }
 
   // ---- rendering ----
@@ -217,6 +296,23 @@
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
   }
+  function button(cls, text, onClick, labelText) {
+    const b = el("button", cls, text);
+    b.type = "button";
+    if (labelText) b.setAttribute("aria-label", labelText);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function mqmOf(f) {
+    return (f.scores || []).find(function (s) { return s.by_severity && s.weights; }) || null;
+  }
+  function statusCounts(f) {
+    const out = { open: 0, accepted: 0, rejected: 0 };
+    f.findings.forEach(function (x) { const d = f.decisions[x.id]; out[d ? d.status : "open"] += 1; });
+    return out;
+  }
+  // One line: words, findings by severity, the quality score, decisions and applied edits;
+  // the categories, scores in full, notes and legend are folded under Details.
   function renderHeader(f) {
     $("file-title").textContent = f.path;
     // <source>
@@ -227,20 +323,80 @@
     s.textContent = "";
     const sev = f.by_severity;
     s.appendChild(el("span", null, f.words + " words"));
-    s.appendChild(el("span", null, f.findings.length + " findings: " + sev.error + " error" + (sev.error === 1 ? "" : "s") +
-      ", " + sev.warning + " warning" + (sev.warning === 1 ? "" : "s") + ", " + sev.info + " info"));
-    const cats = Object.keys(f.by_category).map(function (k) { return k + " " + f.by_category[k]; });
-    if (cats.length) s.appendChild(el("span", "muted", cats.join(" · ")));
-    const decided = Object.keys(f.decisions).length;
+    ["error", "warning", "info"].forEach(function (k) {
+      s.appendChild(el("span", "sev-chip " + k, k === "info" ? sev.info + " info" : plural(sev[k], k)));
+    });
+    const mqm = mqmOf(f);
+    if (mqm) s.appendChild(el("span", null, "MQM " + mqm.value));
+    const st = statusCounts(f);
+    s.appendChild(el("span", "muted", st.accepted + st.rejected + " of " + f.findings.length + " decided"));
     const accepted = acceptedEdits(f).length, dropped = notApplied(f).size;
     const counter = el("span", dropped ? "applied-count warn" : "applied-count",
-      decided + " decided, " + (accepted - dropped) + " of " + accepted + " accepted edit" + (accepted === 1 ? "" : "s") + " applied" +
+      (accepted - dropped) + " of " + plural(accepted, "accepted edit") + " applied" +
       (dropped ? " (" + dropped + " overlap" + (dropped === 1 ? "s" : "") + " another: see its card)" : ""));
     counter.id = "applied-count";
     s.appendChild(counter);
+    $("categories").textContent = Object.keys(f.by_category).map(function (k) { return k + " " + f.by_category[k]; }).join(" · ");
     renderScores(f);
   }
 
+  // ---- several articles: an overview table first, each row linking to the article's review
+  function worst(f) {
+    return f.findings.slice().sort(function (a, b) { return RANK[b.severity] - RANK[a.severity] || a.start - b.start; }).slice(0, 3);
+  }
+  function renderOverview() {
+    const box = $("overview");
+    box.textContent = "";
+    const words = files.reduce(function (n, f) { return n + f.words; }, 0);
+    const total = files.reduce(function (n, f) { return n + f.findings.length; }, 0);
+    box.appendChild(el("h2", null, plural(files.length, "article") + " · " + words + " words · " + plural(total, "finding")));
+    const table = el("table", "overview-table");
+    const head = el("tr");
+    ["Article", "Source language", "Words", "Score", "Errors", "Warnings", "Info", "Open", "Accepted", "Rejected", "Worst findings"]
+      .forEach(function (name) { const th = el("th", null, name); th.scope = "col"; head.appendChild(th); });
+    const thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    const body = el("tbody");
+    files.forEach(function (f, i) {
+      const tr = el("tr");
+      const name = el("th");
+      name.scope = "row";
+      const a = el("a", null, f.path);
+      a.href = "#article-" + i;
+      name.appendChild(a);
+      tr.appendChild(name);
+      const mqm = mqmOf(f);
+      const st = statusCounts(f);
+      [f.lang_name || "not known", f.words, mqm ? mqm.value : "", f.by_severity.error, f.by_severity.warning, f.by_severity.info,
+        st.open, st.accepted, st.rejected].forEach(function (v, k) { tr.appendChild(el("td", k ? "num" : null, String(v))); });
+      const w = el("td", "worst");
+      worst(f).forEach(function (x) {
+        const line = el("span", "worst-line");
+        line.appendChild(el("span", "sev-chip " + x.severity, x.severity));
+        line.appendChild(document.createTextNode(" " + x.message));
+        w.appendChild(line);
+      });
+      tr.appendChild(w);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+  }
+  function showOverview(on) {
+    $("overview").hidden = !on;
+    $("review").hidden = on;
+    document.querySelector(".toolbar").hidden = on;
+    $("details").hidden = on;
+    $("to-overview").hidden = on || files.length < 2;
+    document.body.classList.toggle("overview-mode", on);
+    if (on) {
+      $("file-title").textContent = "Articles";
+      $("summary").textContent = "";
+      document.title = "mtreview · " + plural(files.length, "article");
+      renderOverview();
+    }
+  }
   // ---- scores: one box per score (readability, reference metrics, MQM), its headline and
   // its figures; for the reference, the weakest segments beside their reference.
   const SCORE_FIELDS = {
@@ -331,7 +487,7 @@
   // Everything is built from offsets (code points) into the source text; nothing here
   // changes what is exported, which comes from the target text and the accepted edits alone.
   const OMISSION = "bilingual.omission";
-  let sideBySide = false;
+
   function sourceChars(f) {
     if (!f.source.chars) f.source.chars = Array.from(f.source.text);
     return f.source.chars;
@@ -465,16 +621,23 @@
   }
   function toggleSideBySide() {
     showSideBySide(!sideBySide);
-    if (showPreview) setPreview(false);
+    if (view !== "article") setView("article");
     refresh();
     say(sideBySide ? "Side by side with the source: one row per aligned sentence." : "The article as prose.");
   }
   // </source>
+  // The marked article: each paragraph with its findings' marks (numbers at the end of each
+  // run of overlapping marks), accepted edits and the editor's own as struck text with the
+  // insertion after it, a ✎ button to edit the paragraph, and info findings over whole
+  // sentences as numbered markers in the margin (not marks: clicking a word never picks them).
   function renderArticle(f, shown) {
     const article = $("article");
     article.textContent = "";
-    const kept = new Set(selectEdits(acceptedEdits(f)).map(function (e) { return e.id; }));
+    const keptEdits = selectEdits(acceptedEdits(f));
+    const kept = new Set(keptEdits.map(function (e) { return e.id; }));
+    const userKept = keptEdits.filter(function (e) { return e.user; });
     const shownIds = new Set(shown.map(function (x) { return x.id; }));
+    const currentX = current ? f.byId.get(current) : null;
     const byStart = f.findings; // sorted by (start, end, rule)
     let next = 0;
     const frag = document.createDocumentFragment();
@@ -484,46 +647,86 @@
     // side by side, the rows are the blocks: [target start, target end, heading, source start]
     if (rows) f = Object.assign({}, f, { paragraphs: rows.map(function (r) { return [r[0], r[1], r[4], r[2]]; }) });
     // </source>
-    f.paragraphs.forEach(function (p) {
+    const editable = !sideBySide;
+    f.paragraphs.forEach(function (p, index) {
       const start = p[0], end = p[1];
       const block = el(p[2] ? "h2" : "p");
+      if (editable && editing === index) { frag.appendChild(paragraphEditor(f, p, index)); return; }
+      if (editable && start < end) {
+        block.classList.add("editable");
+        block.appendChild(button("para-edit", "", function () { startEditing(index); },
+          "Edit the text of paragraph " + (index + 1)));
+      }
       // findings touching this paragraph
       while (next < byStart.length && byStart[next].end <= start && byStart[next].start < start) next++;
-      const inside = [];
+      const inside = [], margin = [];
       for (let i = next; i < byStart.length && byStart[i].start < end; i++) {
-        if (byStart[i].end > start || (byStart[i].start === byStart[i].end && byStart[i].start >= start)) inside.push(byStart[i]);
+        const x = byStart[i];
+        if (x.end > start || (x.start === x.end && x.start >= start)) (isMargin(x) ? margin : inside).push(x);
       }
+      margin.forEach(function (x) {
+        const d = f.decisions[x.id];
+        const m = button("margin-marker sev-" + x.severity + (x.id === current ? " current" : "") +
+          (shownIds.has(x.id) ? "" : " hidden-by-filter") + (d ? " " + d.status : ""), "",
+          function () { select(x.id, true); }, "Finding " + x.n + " on this passage: " + x.message);
+        m.dataset.ids = x.id;
+        m.dataset.n = String(x.n); // drawn by CSS: the paragraph's text stays the article's
+        m.title = "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message;
+        block.appendChild(m);
+      });
+      const users = userKept.filter(function (e) { return e.start >= start && e.end <= end; });
       const cuts = new Set([start, end]);
       inside.forEach(function (x) { cuts.add(Math.max(start, x.start)); cuts.add(Math.min(end, x.end)); });
+      users.forEach(function (e) { cuts.add(e.start); cuts.add(e.end); });
+      if (currentX && isMargin(currentX)) { cuts.add(Math.max(start, Math.min(end, currentX.start))); cuts.add(Math.max(start, Math.min(end, currentX.end))); }
       const points = Array.from(cuts).sort(function (a, b) { return a - b; });
+      let refs = []; // numbers of the findings that end in the current run of marks
+      const flushRefs = function () {
+        if (refs.length) block.appendChild(el("sup", "ref", refs.join(",")));
+        refs = [];
+      };
+      const insertions = function (at) {
+        users.forEach(function (e) {
+          if (e.start === at && e.end === at) block.appendChild(userIns(e));
+        });
+      };
       for (let i = 0; i + 1 < points.length; i++) {
         const a = points[i], b = points[i + 1];
         // <source>
         if (!rows) addOmissions(block, f, gaps.get(a), kept, false);
         // </source>
+        insertions(a);
         const text = f.chars.slice(a, b).join("");
         const covering = inside.filter(function (x) { return x.start <= a && x.end >= b && x.start < x.end; });
-        if (!covering.length) { block.appendChild(document.createTextNode(text)); continue; }
-        const top = covering.reduce(function (m, x) { return RANK[x.severity] > RANK[m.severity] ? x : m; });
-        const anyShown = covering.some(function (x) { return shownIds.has(x.id); });
-        // a finding over a whole sentence (an overlong one) is underlined, not filled
-        const long = covering.every(function (x) { return x.end - x.start > LONG; });
-        const mark = el("mark", "f sev-" + top.severity + (covering.length > 1 ? " multi" : "") + (long ? " long" : "") +
-          (anyShown ? "" : " hidden-by-filter"), text);
-        mark.dataset.ids = covering.map(function (x) { return x.id; }).join(" ");
-        const acceptedHere = covering.find(function (x) { return kept.has(x.id); });
-        if (acceptedHere) mark.classList.add("accepted");
-        else if (covering.every(function (x) { const d = f.decisions[x.id]; return d && d.status === "rejected"; })) mark.classList.add("rejected");
-        if (covering.some(function (x) { return x.id === current; })) mark.classList.add("current");
-        mark.title = covering.map(function (x) { return "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message; }).join("\n");
-        block.appendChild(mark);
-        covering.forEach(function (x) {
-          if (x.end === b) {
+        const edited = users.find(function (e) { return e.start <= a && e.end >= b && e.start < e.end; });
+        const inLong = currentX && isMargin(currentX) && currentX.start <= a && currentX.end >= b;
+        if (!covering.length) {
+          flushRefs();
+          let node = document.createTextNode(text);
+          if (edited) { const del = el("del", "user-del"); del.appendChild(node); node = del; }
+          if (inLong) { const span = el("span", "long-current"); span.appendChild(node); node = span; }
+          block.appendChild(node);
+        } else {
+          const top = covering.reduce(function (m, x) { return RANK[x.severity] > RANK[m.severity] ? x : m; });
+          const anyShown = covering.some(function (x) { return shownIds.has(x.id); });
+          const mark = el("mark", "f sev-" + top.severity + (covering.length > 1 ? " multi" : "") +
+            (anyShown ? "" : " hidden-by-filter") + (inLong ? " long-current" : ""), text);
+          mark.dataset.ids = covering.map(function (x) { return x.id; }).join(" ");
+          if (edited || covering.some(function (x) { return kept.has(x.id); })) mark.classList.add("accepted");
+          else if (covering.every(function (x) { const d = f.decisions[x.id]; return d && d.status === "rejected"; })) mark.classList.add("rejected");
+          if (covering.some(function (x) { return x.id === current; })) mark.classList.add("current");
+          mark.title = covering.map(function (x) { return "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message; }).join("\n");
+          block.appendChild(mark);
+          covering.forEach(function (x) {
+            if (x.end !== b) return;
             if (kept.has(x.id)) block.appendChild(el("ins", "acc", f.decisions[x.id].replacement));
-            block.appendChild(el("sup", "ref", String(x.n)));
-          }
-        });
+            refs.push(x.n);
+          });
+        }
+        if (edited && edited.end === b) block.appendChild(userIns(edited));
       }
+      flushRefs();
+      insertions(end);
       // <source>
       if (!rows) addOmissions(block, f, gaps.get(end), kept, false);
       else if (start === end) {
@@ -537,6 +740,127 @@
     article.classList.toggle("aligned", !!rows);
     if (rows) arrangeRows(article, f, rows, shown);
     // </source>
+  }
+  function userIns(e) {
+    const ins = el("ins", "acc user", e.replacement);
+    ins.title = "Your edit";
+    return ins;
+  }
+
+  // ---- editing a paragraph in place: the editor types the paragraph's corrected text; the
+  // change becomes one edit on the original text (the smallest span that holds it), which
+  // takes in any accepted edit it touches (that finding reads "accepted, in your edit").
+  function paragraphEdits(f, p) {
+    return selectEdits(acceptedEdits(f)).filter(function (e) { return e.start >= p[0] && e.end <= p[1]; });
+  }
+  // the paragraph's corrected text as segments: [corrected start, end, original start, end, edit or null]
+  function segments(f, p) {
+    const segs = [];
+    let pos = p[0], c = 0;
+    paragraphEdits(f, p).forEach(function (e) {
+      if (e.start > pos) { segs.push([c, c + e.start - pos, pos, e.start, null]); c += e.start - pos; }
+      const r = Array.from(e.replacement).length;
+      segs.push([c, c + r, e.start, e.end, e]);
+      c += r;
+      pos = e.end;
+    });
+    if (pos < p[1] || !segs.length) segs.push([c, c + p[1] - pos, pos, p[1], null]);
+    return segs;
+  }
+  function paragraphText(f, p) {
+    return segments(f, p).map(function (s) { return s[4] ? s[4].replacement : f.chars.slice(s[2], s[3]).join(""); }).join("");
+  }
+  // the edit that turns paragraph p's corrected text into ``typed``: {edit, absorbed ids}, or
+  // null when nothing changed; an error string when the change reaches an edit that crosses
+  // the paragraph's end
+  function editFor(f, p, typed) {
+    const segs = segments(f, p);
+    const before = Array.from(paragraphText(f, p)), after = Array.from(typed);
+    let pre = 0;
+    while (pre < before.length && pre < after.length && before[pre] === after[pre]) pre++;
+    let suf = 0;
+    while (suf < before.length - pre && suf < after.length - pre && before[before.length - 1 - suf] === after[after.length - 1 - suf]) suf++;
+    if (pre === before.length && pre === after.length) return null;
+    let cs = pre, ce = before.length - suf, ns = pre, ne = after.length - suf;
+    const absorbed = new Set();
+    const at = function (c) { // a corrected offset (at a segment boundary or inside plain text) -> original
+      for (const s of segs) {
+        if (s[0] <= c && c <= s[1]) return s[4] ? (c === s[0] ? s[2] : s[3]) : s[2] + c - s[0];
+      }
+      return p[1];
+    };
+    for (let grew = true; grew;) {
+      grew = false;
+      const span = { start: at(cs), end: at(ce) };
+      segs.forEach(function (s) {
+        if (!s[4] || absorbed.has(s[4].id)) return;
+        if ((s[0] < ce && cs < s[1]) || conflicts(s[4], span)) {
+          absorbed.add(s[4].id);
+          if (s[0] < cs) { ns -= cs - s[0]; cs = s[0]; }
+          if (s[1] > ce) { ne += s[1] - ce; ce = s[1]; }
+          grew = true;
+        }
+      });
+    }
+    const span = { start: at(cs), end: at(ce) };
+    const outside = selectEdits(acceptedEdits(f)).find(function (e) {
+      return !absorbed.has(e.id) && (e.start < p[0] || e.end > p[1]) && conflicts(e, span);
+    });
+    if (outside) return "this change touches " + label(f, outside.id) + ", whose edit crosses the paragraph: reopen it first";
+    const replacement = after.slice(ns, ne).join("");
+    const edit = replacement === f.chars.slice(span.start, span.end).join("") ? null
+      : { start: span.start, end: span.end, replacement: replacement };
+    return { edit: edit, absorbed: absorbed };
+  }
+  function nextEditId(f) {
+    const n = f.edits.reduce(function (m, e) { const k = Number(e.id.replace(/^edit-/, "")); return k > m ? k : m; }, 0);
+    return "edit-" + (n + 1);
+  }
+  function saveParagraph(index, typed) {
+    const f = file(), p = f.paragraphs[index];
+    const result = editFor(f, p, typed);
+    if (typeof result === "string") { say("Not saved: " + result + "."); return; }
+    editing = null;
+    if (result === null) { refresh(); say("No change."); return; }
+    commit(f, function () {
+      const id = nextEditId(f);
+      f.edits = f.edits.filter(function (e) { return !result.absorbed.has(e.id); });
+      result.absorbed.forEach(function (k) {
+        if (!f.byId.has(k)) return;
+        if (result.edit) f.decisions[k] = { status: "accepted", replacement: null, merged: id };
+        else delete f.decisions[k]; // typed back to the original: that edit is undone
+      });
+      if (result.edit) f.edits.push(Object.assign({ id: id }, result.edit));
+      return true;
+    }, result.edit ? "Your edit is saved." : "The paragraph is back to its original text.");
+  }
+  function startEditing(index) {
+    editing = index;
+    refresh();
+    const area = document.querySelector(".para-editor textarea");
+    if (area) { area.focus(); area.scrollIntoView({ block: "center" }); }
+  }
+  function paragraphEditor(f, p, index) {
+    const wrap = el("div", "para-editor");
+    const area = el("textarea", "para-text");
+    area.value = paragraphText(f, p);
+    area.rows = Math.max(2, Math.ceil(area.value.length / 70) + 1);
+    area.setAttribute("aria-label", "Text of paragraph " + (index + 1) + " (Ctrl+Enter saves, Escape cancels)");
+    area.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); saveParagraph(index, area.value); }
+      else if (ev.key === "Escape") { ev.preventDefault(); editing = null; refresh(); say("Edit cancelled."); }
+      ev.stopPropagation();
+    });
+    wrap.appendChild(area);
+    const row = el("div", "buttons");
+    row.appendChild(button("save", "Save", function () { saveParagraph(index, area.value); }));
+    row.appendChild(button("cancel", "Cancel", function () { editing = null; refresh(); say("Edit cancelled."); }));
+    wrap.appendChild(row);
+    return wrap;
+  }
+  function paragraphOf(f, x) {
+    const i = f.paragraphs.findIndex(function (p) { return p[0] <= x.start && x.start <= p[1]; });
+    return i;
   }
 
   // Cards are added a batch at a time as the list scrolls into view, so a report with
@@ -568,7 +892,8 @@
     if (!pending.length) return;
     const f = file();
     const frag = document.createDocumentFragment();
-    pending.splice(0, count).forEach(function (x) { frag.appendChild(card(f, x)); });
+    const blockers = notApplied(f);
+    pending.splice(0, count).forEach(function (x) { frag.appendChild(card(f, x, blockers)); });
     const sentinel = $("more");
     sentinel.parentNode.insertBefore(frag, sentinel);
     sentinel.textContent = pending.length ? pending.length + " more findings below…" : "";
@@ -581,83 +906,108 @@
     }
     return c;
   }
-
-  function card(f, x) {
-    const d = f.decisions[x.id];
-    const li = el("li", "card sev-" + x.severity + (d ? " " + d.status : "") + (x.id === current ? " current" : ""));
-    li.dataset.id = x.id;
-    li.tabIndex = 0;
-    li.setAttribute("aria-label", "Finding " + x.n + ", " + x.severity + ", " + x.message);
-    const head = el("div", "head");
-    head.appendChild(el("span", "num", "#" + x.n));
-    head.appendChild(el("span", "sev-chip " + x.severity, x.severity));
-    head.appendChild(el("span", "cat", x.category));
-    head.appendChild(el("span", "rule", x.rule));
-    head.appendChild(el("span", "where", "line " + x.line + ", col " + x.column + (x.source !== "rules" ? " · " + x.source : "")));
-    li.appendChild(head);
-    li.appendChild(el("p", "msg", x.message));
-    const replacement = d && d.status === "accepted" ? d.replacement : (x.suggestions.length ? x.suggestions[0] : null);
+  function shorten(text, n) {
+    const chars = Array.from(text);
+    return chars.length > n ? chars.slice(0, n - 10).join("") + " …" : text;
+  }
+  function diffLine(x, replacement) {
     const diff = el("p", "diff");
-    const shownText = Array.from(x.text).length > 160 ? Array.from(x.text).slice(0, 150).join("") + " …" : x.text;
-    if (replacement !== null) {
+    const shownText = shorten(x.text, 160);
+    if (replacement !== null && replacement !== undefined) {
       diff.appendChild(el("del", null, shownText));
       diff.appendChild(document.createTextNode(" → "));
       diff.appendChild(el("ins", null, replacement === "" ? "(delete)" : replacement));
     } else {
       diff.appendChild(el("span", "quote", "“" + shownText + "”"));
     }
+    return diff;
+  }
+
+  // A card: the message, the edit as one diff line, the actions; rule, position, why and the
+  // other suggestions under "More". A decided card folds to one line until it is selected.
+  function card(f, x, blockers) {
+    const d = f.decisions[x.id];
+    const blocker = d && d.status === "accepted" ? blockers.get(x.id) : null;
+    const open = !d || x.id === current || !!blocker; // an edit that is not applied stays in view
+    const li = el("li", "card sev-" + x.severity + (d ? " " + d.status : "") + (x.id === current ? " current" : "") +
+      (open ? "" : " folded") + (isMargin(x) ? " passage" : ""));
+    li.dataset.id = x.id;
+    li.tabIndex = 0;
+    li.setAttribute("aria-label", "Finding " + x.n + ", " + x.severity + (d ? ", " + d.status : "") + ", " + x.message);
+    const head = el("p", "msg");
+    head.appendChild(el("span", "num", "#" + x.n));
+    head.appendChild(el("span", "sev-chip " + x.severity, x.severity));
+    head.appendChild(document.createTextNode(" " + x.message));
+    li.appendChild(head);
+    const replacement = d && d.status === "accepted" ? (d.merged ? null : d.replacement) : (x.suggestions.length ? x.suggestions[0] : null);
+    if (!open) {
+      const line = el("div", "folded-line");
+      line.appendChild(diffLine(x, replacement));
+      line.appendChild(el("span", "state " + d.status, d.merged ? "accepted, in your edit" : d.status));
+      line.appendChild(button("reopen", "Reopen", function () { reopen(x.id); }, "Reopen finding " + x.n));
+      li.appendChild(line);
+      li.addEventListener("focus", function () { if (current !== x.id) select(x.id, false); });
+      li.addEventListener("click", function (ev) { if (!ev.target.closest("button")) select(x.id, true); });
+      return li;
+    }
+    const diff = diffLine(x, replacement);
     li.appendChild(diff);
     // <source>
     if (x.aligned_source && f.source) li.appendChild(sourcePanel(f, x));
     if (x.start === x.end && replacement === null) diff.hidden = true; // an omission: nothing to quote
     // </source>
-    if (x.suggestions.length > 1) li.appendChild(el("p", "safety", "Other suggestions: " + x.suggestions.slice(1).join(" · ")));
     const input = el("input", "edit");
     input.type = "text";
     input.value = d && typeof d.replacement === "string" ? d.replacement : (x.suggestions[0] || "");
-    input.setAttribute("aria-label", "Suggested replacement for finding " + x.n + " (edit, then Accept)");
-    if (!x.suggestions.length) input.placeholder = "No suggestion: type a replacement to accept one";
+    input.setAttribute("aria-label", "Replacement for finding " + x.n + " (Enter accepts)");
+    input.hidden = true; // shown by Edit (e)
+    if (!x.suggestions.length) input.placeholder = "Type a replacement, then Enter to accept it";
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter") { ev.preventDefault(); acceptWith(x.id, input.value); }
+      else if (ev.key === "Escape") { input.blur(); li.focus(); }
       ev.stopPropagation();
     });
     li.appendChild(input);
-    if (x.why || x.instead) {
-      const det = el("details");
-      det.appendChild(el("summary", null, "Why"));
-      if (x.why) det.appendChild(el("p", null, x.why));
-      if (x.instead) det.appendChild(el("p", null, "Instead: " + x.instead));
-      li.appendChild(det);
-    }
     const buttons = el("div", "buttons");
-    const acc = el("button", "accept", "Accept");
-    acc.type = "button";
-    acc.addEventListener("click", function () { acceptWith(x.id, input.value); });
-    const rej = el("button", "reject", "Reject");
-    rej.type = "button";
-    rej.addEventListener("click", function () { reject(x.id); });
-    buttons.appendChild(acc);
-    buttons.appendChild(rej);
+    if (x.suggestions.length) buttons.appendChild(button("accept", "Accept", function () { acceptWith(x.id, input.value); }));
+    buttons.appendChild(button("reject", x.suggestions.length ? "Reject" : "Dismiss", function () { reject(x.id); }));
+    if (!isMargin(x)) {
+      buttons.appendChild(button("edit-suggestion", "Edit", function () { input.hidden = false; input.focus(); input.select(); },
+        x.suggestions.length ? "Edit the replacement for finding " + x.n : "Type a replacement for finding " + x.n));
+    }
+    if (!sideBySide && paragraphOf(f, x) >= 0) {
+      buttons.appendChild(button("edit-text", "Edit text", function () { startEditing(paragraphOf(f, x)); },
+        "Edit the paragraph of finding " + x.n));
+    }
+    const more = openOfRule(f, x.rule);
+    if (more > 1 && !d) {
+      buttons.appendChild(button("accept-rule", "Accept all " + more, function () { acceptRule(x.rule); },
+        "Accept all " + more + " open findings of " + x.rule));
+    }
     if (d) {
-      const re = el("button", "reopen", "Reopen");
-      re.type = "button";
-      re.addEventListener("click", function () { reopen(x.id); });
-      buttons.appendChild(re);
-      const blocker = d.status === "accepted" ? notApplied(f).get(x.id) : null;
+      buttons.appendChild(button("reopen", "Reopen", function () { reopen(x.id); }));
       if (blocker) {
-        buttons.appendChild(el("span", "state not-applied", "not applied: overlaps #" + f.byId.get(blocker).n));
-        const instead = el("button", "apply-instead", "Apply this one instead");
-        instead.type = "button";
-        instead.addEventListener("click", function () { applyInstead(x.id); });
-        buttons.appendChild(instead);
+        buttons.appendChild(el("span", "state not-applied", "not applied: overlaps " + label(f, blocker)));
+        buttons.appendChild(button("apply-instead", "Apply this one instead", function () { applyInstead(x.id); }));
       } else {
-        buttons.appendChild(el("span", "state " + d.status, d.status));
+        buttons.appendChild(el("span", "state " + d.status, d.merged ? "accepted, in your edit" : d.status));
       }
     }
-    buttons.appendChild(el("span", "safety", "fix: " + x.fix));
     li.appendChild(buttons);
-    li.addEventListener("focus", function () { select(x.id, false); });
-    li.addEventListener("click", function (ev) { if (ev.target === li || ev.target.classList.contains("msg")) select(x.id, true); });
+    const det = el("details", "more-info");
+    det.appendChild(el("summary", null, "More"));
+    const facts = el("p", "facts");
+    facts.appendChild(el("span", "rule", x.rule));
+    facts.appendChild(document.createTextNode(" · " + x.category + " · line " + x.line + ", col " + x.column +
+      (x.source !== "rules" ? " · " + x.source : "") + " · fix: " + x.fix));
+    det.appendChild(facts);
+    if (x.suggestions.length > 1) det.appendChild(el("p", null, "Other suggestions: " + x.suggestions.slice(1).join(" · ")));
+    if (x.why) det.appendChild(el("p", "why", x.why));
+    if (x.instead) det.appendChild(el("p", null, "Instead: " + x.instead));
+    li.appendChild(det);
+    if (x.why) li.appendChild(el("p", "print-why", x.why)); // on paper, in place of "More"
+    li.addEventListener("focus", function () { if (current !== x.id) select(x.id, false); });
+    li.addEventListener("click", function (ev) { if (ev.target === li || ev.target.closest(".msg")) select(x.id, true); });
     return li;
   }
   function acceptWith(id, value) {
@@ -666,31 +1016,110 @@
     decide([{ id: id, decision: { status: "accepted", replacement: value } }], "Accepted #" + x.n + ".");
   }
 
+  // ---- the changes view: every accepted edit and every edit of the editor's own, in text
+  // order, each with what it changes and a way to take it back (also the decisions on paper)
+  function changeRows(f) {
+    const blockers = notApplied(f);
+    return acceptedEdits(f).slice().sort(function (a, b) { return a.start - b.start || a.end - b.end; }).map(function (e) {
+      return { edit: e, x: f.byId.get(e.id) || null, blocker: blockers.get(e.id) || null };
+    });
+  }
+  function renderChanges(f) {
+    const box = $("changes");
+    box.textContent = "";
+    const rows = changeRows(f);
+    $("changes-count").textContent = rows.length ? "(" + rows.length + ")" : "";
+    if (!rows.length) { box.appendChild(el("p", "empty", "No changes yet: accept a suggestion or edit a paragraph (✎).")); return; }
+    const list = el("ol", "change-list");
+    rows.forEach(function (r) {
+      const li = el("li", "change" + (r.edit.user ? " user" : ""));
+      li.appendChild(el("span", "who", r.x ? "#" + r.x.n : "Your edit"));
+      const p = el("span", "diff");
+      const old = f.chars.slice(r.edit.start, r.edit.end).join("");
+      if (old) p.appendChild(el("del", null, shorten(old, 200)));
+      if (old && r.edit.replacement) p.appendChild(document.createTextNode(" → "));
+      if (r.edit.replacement) p.appendChild(el("ins", null, shorten(r.edit.replacement, 200)));
+      li.appendChild(p);
+      if (r.blocker) li.appendChild(el("span", "state not-applied", "not applied: overlaps " + label(f, r.blocker)));
+      li.appendChild(r.x ? button("reopen", "Reopen", function () { reopen(r.x.id); }, "Reopen finding " + r.x.n)
+        : button("remove-edit", "Remove", function () { removeEdit(r.edit.id); }, "Remove your edit"));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+  // on paper: the decisions after the open findings
+  function renderPrintDecisions(f) {
+    const box = $("print-decisions");
+    box.textContent = "";
+    const decided = f.findings.filter(function (x) { return f.decisions[x.id]; });
+    const own = f.edits;
+    if (!decided.length && !own.length) return;
+    box.appendChild(el("h2", "findings-title", "Decisions"));
+    const list = el("ul", "decision-list");
+    decided.forEach(function (x) {
+      const d = f.decisions[x.id];
+      const li = el("li");
+      li.appendChild(el("strong", null, "#" + x.n + " " + (d.merged ? "accepted, in your edit" : d.status) + ": "));
+      li.appendChild(diffLine(x, d.status === "accepted" && !d.merged ? d.replacement : null));
+      list.appendChild(li);
+    });
+    own.forEach(function (e) {
+      const li = el("li");
+      li.appendChild(el("strong", null, "Your edit: "));
+      const old = f.chars.slice(e.start, e.end).join("");
+      if (old) li.appendChild(el("del", null, shorten(old, 200)));
+      li.appendChild(document.createTextNode(" → "));
+      li.appendChild(el("ins", null, e.replacement || "(delete)"));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
   function refresh() {
     const f = file();
     const shown = visible(f);
     renderHeader(f);
+    renderFilters(f, shown);
     renderArticle(f, shown);
     renderCards(f, shown);
+    renderChanges(f);
+    renderPrintDecisions(f);
     $("preview").textContent = correctedText(f);
     $("undo").disabled = f.undo.length === 0;
     if (current) {
       const c = cardFor(current);
       if (c && document.activeElement && document.activeElement.closest && document.activeElement.closest(".card")) c.focus({ preventScroll: true });
+      sheetPosition(shown);
     }
   }
 
   function select(id, scroll) {
+    const f = file();
+    const before = current ? f.byId.get(current) : null;
+    const x = f.byId.get(id);
     current = id;
-    document.querySelectorAll(".card.current, mark.current").forEach(function (e) { e.classList.remove("current"); });
+    // a passage note is drawn by its paragraph's rendering; a decided card unfolds when selected
+    if ((before && (isMargin(before) || f.decisions[before.id])) || (x && (isMargin(x) || f.decisions[x.id]))) {
+      const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".card");
+      refresh();
+      if (focused && !scroll) { const c0 = cardFor(id); if (c0) c0.focus({ preventScroll: true }); }
+    }
+    document.querySelectorAll(".card.current, mark.current, .margin-marker.current").forEach(function (e) { e.classList.remove("current"); });
     const c = cardFor(id);
     if (c) {
       c.classList.add("current");
-      if (scroll) { c.focus({ preventScroll: true }); c.scrollIntoView({ block: "center" }); }
+      if (scroll) { c.focus({ preventScroll: true }); c.scrollIntoView({ block: phone.matches ? "nearest" : "center" }); }
     }
-    const marks = Array.from(document.querySelectorAll("mark.f")).filter(function (m) { return m.dataset.ids.split(" ").indexOf(id) >= 0; });
+    const marks = Array.from(document.querySelectorAll("mark.f, .margin-marker")).filter(function (m) { return m.dataset.ids.split(" ").indexOf(id) >= 0; });
     marks.forEach(function (m) { m.classList.add("current"); });
-    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+    if (phone.matches) openSheet("card");
+    if (scroll && marks.length) {
+      if (phone.matches) { // above the sheet, which covers the lower half
+        const top = marks[0].getBoundingClientRect().top + window.scrollY;
+        window.scrollTo({ top: Math.max(0, top - window.innerHeight * 0.22) });
+      } else marks[0].scrollIntoView({ block: "center" });
+    }
+    sheetPosition(visible(f));
   }
   // After a decision by keyboard: the next finding still open (after this one, else the
   // first before it), so a review is a run of a/r presses.
@@ -709,6 +1138,34 @@
     select(shown[i].id, true);
   }
 
+  // ---- phones: the findings pane is a bottom sheet, with the selected card ("card") or the
+  // whole list ("list"); the filters are a sheet of their own with the result count
+  function openSheet(mode) {
+    document.body.classList.add("sheet-open");
+    document.body.classList.toggle("sheet-list", mode === "list");
+    $("list-toggle").setAttribute("aria-expanded", "true");
+  }
+  function closeSheet() {
+    document.body.classList.remove("sheet-open", "sheet-list");
+    $("list-toggle").setAttribute("aria-expanded", "false");
+  }
+  function sheetPosition(shown) {
+    const i = shown.findIndex(function (x) { return x.id === current; });
+    $("sheet-position").textContent = i < 0 ? shown.length + " findings" : "Finding " + (i + 1) + " of " + shown.length;
+  }
+  function togglePanel(id, toggle, on) {
+    const panel = $(id);
+    const show = on === undefined ? panel.hidden : on;
+    ["filter-panel", "export-menu", "help"].forEach(function (other) {
+      if (other !== id && !$(other).hidden) {
+        $(other).hidden = true;
+        document.querySelector('[aria-controls="' + other + '"]').setAttribute("aria-expanded", "false");
+      }
+    });
+    panel.hidden = !show;
+    $(toggle).setAttribute("aria-expanded", String(show));
+    if (show) { const first = panel.querySelector("input, select, button"); if (first) first.focus(); }
+  }
   // ---- taking the text away ----
   function say(message) { $("status").textContent = message; }
   function download(name, text, type) {
@@ -743,10 +1200,30 @@
       navigator.clipboard.writeText(text).then(function () { say("Corrected text copied."); }, fallback);
     } else fallback();
   }
+  // What `mtreview fix --decisions FILE` reads: the decisions on findings (ids carry their
+  // spans) and the editor's own edits, for this exact text (its hash)
+  function decisionsFile(f) {
+    return { schema: SCHEMA, path: f.path, hash: f.hash, decisions: f.decisions, edits: f.edits };
+  }
+  // Word: the article with every applied edit as a tracked change by "mtreview" and each open
+  // finding as a comment (docx.js; the same file `mtreview fix --docx` writes)
+  function downloadDocx() {
+    const f = file();
+    const open = f.findings.filter(function (x) { return !f.decisions[x.id] && x.start <= x.end; });
+    const bytes = window.mtreviewDocx.build({
+      text: f.text, paragraphs: f.paragraphs, title: f.name, author: "mtreview",
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      edits: acceptedEdits(f).map(function (e) { return { start: e.start, end: e.end, replacement: e.replacement }; }),
+      comments: open.map(function (x) { return { start: x.start, end: x.end, text: window.mtreviewDocx.commentText(x) }; }),
+    }, DATA.docx_parts);
+    const dot = f.name.lastIndexOf(".");
+    download((dot > 0 ? f.name.slice(0, dot) : f.name) + ".docx", bytes,
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    say("Word file downloaded: " + plural(selectEdits(acceptedEdits(f)).length, "tracked change") + ", " + plural(open.length, "comment") + ".");
+  }
   function exportDecisions() {
     const f = file();
-    const data = { schema: "mtreview-decisions/1", path: f.path, hash: f.hash, decisions: f.decisions };
-    download(f.name + ".decisions.json", JSON.stringify(data, null, 2) + "\n", "application/json");
+    download(f.name + ".decisions.json", JSON.stringify(decisionsFile(f), null, 2) + "\n", "application/json");
     say("Decisions exported.");
   }
   function importDecisions(ev) {
@@ -758,42 +1235,56 @@
       let data;
       try { data = JSON.parse(reader.result); } catch (e) { say("Import failed: that file is not JSON."); return; }
       const target = files.findIndex(function (f) { return data && f.hash === data.hash; });
-      if (!data || data.schema !== "mtreview-decisions/1" || target < 0) {
+      if (!data || (data.schema !== "mtreview-decisions/1" && data.schema !== SCHEMA) || target < 0) {
         say("Import failed: those decisions are for another text (or not mtreview decisions).");
         return;
       }
-      switchTo(target);
-      const incoming = clean(file(), data.decisions || {});
-      const changes = Object.keys(incoming).map(function (id) { return { id: id, decision: incoming[id] }; });
-      decide(changes, "Imported " + changes.length + " decision" + (changes.length === 1 ? "" : "s") + ".");
+      openArticle(target);
+      const f = file();
+      const incoming = clean(f, data.decisions || {});
+      const edits = cleanEdits(f, data.edits);
+      const n = Object.keys(incoming).length;
+      commit(f, function () {
+        Object.keys(incoming).forEach(function (id) { f.decisions[id] = incoming[id]; });
+        const ids = new Set(edits.map(function (e) { return e.id; }));
+        f.edits = f.edits.filter(function (e) { return !ids.has(e.id); }).concat(edits);
+        return n + edits.length > 0;
+      }, "Imported " + plural(n, "decision") + (edits.length ? " and " + plural(edits.length, "edit") : "") + ".");
     };
     reader.readAsText(chosen);
     input.value = "";
   }
 
+
   // ---- wiring ----
   function switchTo(i) {
+    if (i !== fileIndex) { current = null; editing = null; }
     fileIndex = i;
-    current = null;
     $("file-switch").value = String(i);
-    const f = file();
-    fillSelect($("f-category"), countBy(f.findings, "category"));
-    fillSelect($("f-rule"), countBy(f.findings, "rule"));
-    fillSelect($("f-source"), countBy(f.findings, "source"));
     refresh();
   }
-  function setPreview(on) {
-    showPreview = on;
-    $("article").hidden = on;
-    $("preview").hidden = !on;
-    $("tab-article").setAttribute("aria-selected", String(!on));
-    $("tab-preview").setAttribute("aria-selected", String(on));
+  // several articles: #overview (the default) or #article-N
+  function route() {
+    const m = /^#article-(\d+)$/.exec(window.location.hash);
+    const i = m ? Number(m[1]) : -1;
+    if (files.length > 1 && !(i >= 0 && i < files.length)) { showOverview(true); return; }
+    showOverview(false);
+    switchTo(Math.max(0, i));
   }
-  function toggleHelp() {
-    const help = $("help");
-    help.hidden = !help.hidden;
-    $("help-toggle").setAttribute("aria-expanded", String(!help.hidden));
+  function openArticle(i) {
+    if (files.length > 1 && window.location.hash !== "#article-" + i) window.location.hash = "#article-" + i;
+    else { showOverview(false); switchTo(i); }
   }
+  function setView(which) {
+    view = which;
+    $("article").hidden = which !== "article";
+    $("preview").hidden = which !== "preview";
+    $("changes").hidden = which !== "changes";
+    $("tab-article").setAttribute("aria-selected", String(which === "article"));
+    $("tab-preview").setAttribute("aria-selected", String(which === "preview"));
+    $("tab-changes").setAttribute("aria-selected", String(which === "changes"));
+  }
+  function toggleHelp() { togglePanel("help", "help-toggle"); }
 
   if (files.length > 1) {
     $("file-switch-wrap").hidden = false;
@@ -803,23 +1294,37 @@
       o.textContent = f.path + " (" + f.findings.length + ")";
       $("file-switch").appendChild(o);
     });
-    $("file-switch").addEventListener("change", function (ev) { switchTo(Number(ev.target.value)); });
+    $("file-switch").addEventListener("change", function (ev) { openArticle(Number(ev.target.value)); });
+    $("to-overview").addEventListener("click", function () { window.location.hash = "#overview"; });
+    window.addEventListener("hashchange", route);
   }
   ["f-error", "f-warning", "f-info", "f-category", "f-rule", "f-source", "f-status", "sort"].forEach(function (id) {
     $(id).addEventListener("change", refresh);
   });
   $("accept-safe").addEventListener("click", acceptAllSafe);
   $("undo").addEventListener("click", undo);
+  $("filter-toggle").addEventListener("click", function () { togglePanel("filter-panel", "filter-toggle"); });
+  $("filter-close").addEventListener("click", function () { togglePanel("filter-panel", "filter-toggle", false); $("filter-toggle").focus(); });
+  $("filter-reset").addEventListener("click", resetFilters);
+  $("export-toggle").addEventListener("click", function () { togglePanel("export-menu", "export-toggle"); });
+  $("list-toggle").addEventListener("click", function () {
+    if (document.body.classList.contains("sheet-list")) closeSheet(); else openSheet("list");
+  });
+  $("sheet-close").addEventListener("click", closeSheet);
+  $("sheet-prev").addEventListener("click", function () { step(-1); });
+  $("sheet-next").addEventListener("click", function () { step(1); });
   $("download").addEventListener("click", function () {
     download(correctedName(file().name), correctedText(file()), "text/plain;charset=utf-8");
     say("Corrected text downloaded.");
   });
+  $("download-docx").addEventListener("click", downloadDocx);
   $("copy").addEventListener("click", function () { copyText(correctedText(file())); });
   $("export").addEventListener("click", exportDecisions);
   $("import").addEventListener("change", importDecisions);
   $("help-toggle").addEventListener("click", toggleHelp);
-  $("tab-article").addEventListener("click", function () { setPreview(false); });
-  $("tab-preview").addEventListener("click", function () { setPreview(true); });
+  $("tab-article").addEventListener("click", function () { setView("article"); });
+  $("tab-preview").addEventListener("click", function () { setView("preview"); });
+  $("tab-changes").addEventListener("click", function () { setView("changes"); });
   // <source>
   $("sbs-toggle").addEventListener("click", toggleSideBySide);
   document.addEventListener("keydown", function (ev) {
@@ -838,7 +1343,7 @@
     select(ids[(i + 1) % ids.length], true); // a click on overlapping marks cycles through them
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !document.body.dataset.ready || !$("overview").hidden) return;
     const tag = ev.target && ev.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
     const key = ev.key;
@@ -850,15 +1355,24 @@
       if (file().decisions[decided]) nextOpen(decided);
     }
     else if (key === "u") undo();
-    else if (key === "p") setPreview(!showPreview);
+    else if (key === "p") setView(view === "preview" ? "article" : "preview");
     else if (key === "?") toggleHelp();
+    else if (key === "t" && current) {
+      const i = paragraphOf(file(), file().byId.get(current));
+      if (i >= 0 && !sideBySide) { startEditing(i); ev.preventDefault(); }
+    }
     else if (key === "e" && current) {
       const input = document.querySelector('.card[data-id="' + cssId(current) + '"] .edit');
-      if (input) { input.focus(); input.select(); ev.preventDefault(); }
-    } else if (key === "Escape" && !$("help").hidden) toggleHelp();
+      if (input) { input.hidden = false; input.focus(); input.select(); ev.preventDefault(); }
+    } else if (key === "Escape") {
+      if (!$("help").hidden) toggleHelp();
+      else if (!$("filter-panel").hidden) togglePanel("filter-panel", "filter-toggle", false);
+      else if (!$("export-menu").hidden) togglePanel("export-menu", "export-toggle", false);
+      else closeSheet();
+    }
   });
 
   window.addEventListener("beforeprint", function () { addCards(Infinity); }); // paper gets every card
-  if (files.length) switchTo(0);
+  if (files.length) route();
   document.body.dataset.ready = "true";
 })();
