@@ -1,13 +1,22 @@
 # Set-up and test entry points (the README's commands call these).
 PYTHON ?= python3
 
-.PHONY: install install-lint lint browser test bench
+.PHONY: install install-lint lint browser office node_modules test bench
 
 install:
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 
-test: install browser
+test: install browser office node_modules
 	$(PYTHON) -m pytest -q
+
+# axe-core for the accessibility scan (tests/test_accessibility.py), pinned in package.json and
+# package-lock.json (npm registry); reinstalled by `npm ci` when missing or older than the lock.
+node_modules: node_modules/axe-core
+
+node_modules/axe-core: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make node_modules: npm is missing: install Node.js and npm (e.g. apt-get install -y nodejs npm), then rerun make test" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 # The lint gate (README: Lint): ruff over the repository, mypy over mtreview/, vulture (unused
 # code) over mtreview/ and tests/; each reads its settings from pyproject.toml.
@@ -19,28 +28,42 @@ lint: install-lint
 	$(PYTHON) -m mypy
 	$(PYTHON) -m vulture
 
-# Debian's chromium for the browser tests (Playwright drives it; `playwright install` is never
-# used: it downloads a browser, and CI has no internet besides the package registries).
-# Installed only when missing; MTREVIEW_CHROMIUM, if set, names another Chromium to use.
-CHROMIUM ?= /usr/bin/chromium
-APT_LOG ?= /tmp/mtreview-apt-chromium.log
-
-browser:
-	@if [ -n "$$MTREVIEW_CHROMIUM" ] && command -v "$$MTREVIEW_CHROMIUM" >/dev/null 2>&1; then exit 0; fi; \
-	if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+# A Debian package the tests need, installed with apt-get only when its executable is missing:
+# $(call apt_install,EXECUTABLE,PACKAGE,OVERRIDE,TARGET): OVERRIDE, an environment variable
+# that may name another executable to use instead. Installing needs root (or sudo).
+define apt_install
+	@if [ -n "$$$(3)" ] && command -v "$$$(3)" >/dev/null 2>&1; then exit 0; fi; \
+	if [ -x "$(1)" ]; then exit 0; fi; \
+	log=/tmp/mtreview-apt-$(2).log; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "make browser: $(CHROMIUM) is missing and there is no apt-get here: install Chromium and set MTREVIEW_CHROMIUM to its executable" >&2; exit 1; \
+	  echo "make $(4): $(1) is missing and there is no apt-get here: install $(2) and set $(3) to its executable" >&2; exit 1; \
 	fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	else echo "make browser: $(CHROMIUM) is missing and installing it needs root: run 'apt-get install -y chromium' as root (or set MTREVIEW_CHROMIUM)" >&2; exit 1; \
+	else echo "make $(4): $(1) is missing and installing it needs root: run 'apt-get install -y $(2)' as root (or set $(3))" >&2; exit 1; \
 	fi; \
-	echo "make browser: installing Debian's chromium with apt-get (log: $(APT_LOG))"; \
+	echo "make $(4): installing Debian's $(2) with apt-get (log: $$log)"; \
 	if ! { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	       $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$(APT_LOG)" 2>&1; then \
-	  tail -n 20 "$(APT_LOG)" >&2; echo "make browser: apt-get install chromium failed (log: $(APT_LOG))" >&2; exit 1; \
+	       $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); } >"$$log" 2>&1; then \
+	  tail -n 20 "$$log" >&2; echo "make $(4): apt-get install $(2) failed (log: $$log)" >&2; exit 1; \
 	fi; \
-	[ -x "$(CHROMIUM)" ] || { echo "make browser: apt-get finished but $(CHROMIUM) is still missing" >&2; exit 1; }
+	[ -x "$(1)" ] || { echo "make $(4): apt-get finished but $(1) is still missing" >&2; exit 1; }
+endef
+
+# Debian's chromium for the browser tests (Playwright drives it; `playwright install` is never
+# used: it downloads a browser, and CI has no internet besides the package registries).
+# MTREVIEW_CHROMIUM, if set, names another Chromium to use.
+CHROMIUM ?= /usr/bin/chromium
+
+browser:
+	$(call apt_install,$(CHROMIUM),chromium,MTREVIEW_CHROMIUM,browser)
+
+# Debian's LibreOffice Writer (headless, no GUI) for the Word export tests (tests/test_docx.py
+# opens the .docx mtreview writes in it). MTREVIEW_SOFFICE, if set, names another soffice.
+SOFFICE ?= /usr/bin/soffice
+
+office:
+	$(call apt_install,$(SOFFICE),libreoffice-writer-nogui,MTREVIEW_SOFFICE,office)
 
 bench: install
 	$(PYTHON) bench/throughput.py

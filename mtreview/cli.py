@@ -144,9 +144,21 @@ def check(
 
 @app.command()
 def fix(
-    paths: PathsArg,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help=f"Files or folders (folders: {', '.join('*' + s for s in SUFFIXES)}); with --decisions or --docx one file "
+             "(--decisions: default, the file the decisions name).", show_default=False)] = None,
     write: Annotated[bool, typer.Option("--write", help="Write the fixed text back (atomically).")] = False,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply fixes marked unsafe.")] = False,
+    decisions: Annotated[Optional[Path], typer.Option(
+        "--decisions", metavar="FILE",
+        help="Apply the decisions exported from the review page (accepted edits and the editor's own) instead of the "
+             "rules' fixes; refused if the article has changed since.")] = None,
+    docx: Annotated[Optional[Path], typer.Option(
+        "--docx", metavar="OUT.docx",
+        help="Also write the article as a Word file: the edits as tracked changes, the findings left open as "
+             "comments (the article itself changes only with --write).")] = None,
+    grammar: Annotated[Optional[bool], typer.Option(
+        "--grammar/--no-grammar", help=_help("grammar", " (for the comments of --docx)"))] = None,
     source_lang: SourceLangOpt = None,
     rules: RulesOpt = None,
     select: SelectOpt = None,
@@ -154,13 +166,30 @@ def fix(
     house: HouseOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Apply suggested edits (safe ones; --unsafe adds unsafe ones), re-checking until stable.
-    Prints a unified diff; changes files only with --write."""
+    """Apply suggested edits (safe ones; --unsafe adds unsafe ones), re-checking until stable,
+    or the decisions made on the review page (--decisions). Prints a unified diff; changes
+    files only with --write; --docx also writes a Word file with the edits as tracked changes."""
+    say = lambda line: typer.echo(line, err=True)  # noqa: E731
+    if decisions is not None and unsafe:
+        raise MtreviewError("--decisions with --unsafe: the decisions say which edits to apply; drop --unsafe")
+    if decisions is not None or docx is not None:
+        if len(paths or []) > 1:
+            raise MtreviewError(f"{'--decisions' if decisions is not None else '--docx'}: one article at a time "
+                                f"({len(paths or [])} paths given); name one file")
+        from mtreview.fixarticle import fix_article
+
+        from mtreview.options import from_command_line
+
+        given = _selection(source_lang, rules, select, ignore, house)
+        given.update(from_command_line(grammar={None: "auto", True: "on", False: "off"}[grammar]))
+        fix_article(paths[0] if paths else None, decisions, docx, write, unsafe, config, given, sys.stdout.write, say)
+        return
+    if not paths:
+        raise MtreviewError("fix: name the files or folders to fix (or --decisions FILE)")
     from mtreview.fixing import fix_files
     from mtreview.review import configured
 
     changed = 0
-    say = lambda line: typer.echo(line, err=True)  # noqa: E731
     for reviewer, files in configured(paths, config, _selection(source_lang, rules, select, ignore, house)):
         changed += fix_files(reviewer, files, write, unsafe, sys.stdout.write, say)
     if not changed:

@@ -106,9 +106,14 @@ def crosses_paragraphs(text: str, start: int, end: int) -> bool:
     return _PARAGRAPH_BREAK_RE.search(text, start, end) is not None
 
 
+# A credit or byline is a short unpunctuated line too, but not a heading
+_CREDIT_RE = re.compile(r"(?:With|By|From|Reporting|Additional reporting|Edited|Writing|Photo|Photos|Source|Sources|Credit)\b")
+
+
 def is_heading(text: str) -> bool:
-    """A plain-text heading: one short line, no final punctuation, starting with a capital."""
-    if "\n" in text or "\r" in text:
+    """A plain-text heading: one short line, no final punctuation, starting with a capital,
+    and not a credit line ("With AFP and Reuters", "By Jane Doe")."""
+    if "\n" in text or "\r" in text or _CREDIT_RE.match(text):
         return False
     stripped = text.rstrip("”’\"' ")
     if not stripped or stripped[-1] in _TERMINAL_PUNCT:
@@ -257,6 +262,8 @@ class Document:
                 self._add_paragraph(out, pos, m.start())
                 pos = m.end()
             self._add_paragraph(out, pos, region.end)
+        if len(out) > 1 and out[-1].heading:  # a heading comes before what it heads, never last
+            out[-1] = Paragraph(out[-1].start, out[-1].end, False)
         return out
 
     def in_heading(self, offset: int) -> bool:

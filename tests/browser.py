@@ -2,15 +2,20 @@
 
 ``make test`` installs the browser (apt-get) and Playwright (``.[test]``); ``playwright install``
 is never used, as it downloads a browser and CI has no internet besides the package registries.
-The fixtures ``browser`` and ``page`` in conftest.py are built on ``launch_chromium``.
+The fixtures ``browser`` and ``page`` in conftest.py are built on ``launch_chromium``; the
+functions after it drive a review page (its data, opening it with requests and script errors
+recorded, the toolbar's panels, downloads).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -73,3 +78,40 @@ def launch_chromium(**options) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+# -- a review page ---------------------------------------------------------------------------
+def _data(html: str) -> dict:
+    raw = re.search(r'<script type="application/json" id="mtreview-data">(.*?)</script>', html, re.S).group(1)
+    return json.loads(raw)
+
+
+def _open(page, report: Path):
+    requests = []
+    errors = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+    page.goto(report.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    return requests, errors
+
+
+def _reveal(page, selector: str) -> None:
+    """Open the toolbar panel (filters, export menu) that holds ``selector``, if it is closed."""
+    for panel, toggle in (("#filter-panel", "#filter-toggle"), ("#export-menu", "#export-toggle")):
+        if page.locator(f"{panel} {selector}").count() and not page.is_visible(panel):
+            page.click(toggle)
+
+
+def _download(page, selector: str, binary: bool = False):
+    _reveal(page, selector)
+    with page.expect_download() as info:
+        page.click(selector)
+    path = Path(info.value.path())
+    return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+
+
+def _filter(page, selector: str, value: str) -> None:
+    _reveal(page, selector)
+    page.select_option(selector, value)

@@ -21,7 +21,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("mtreview", "mtreview.errors", "mtreview.model", "mtreview.diskcache", "mtreview.textpatterns",
                     "mtreview.fileio")),
     ("text and options", ("mtreview.document", "mtreview.rule", "mtreview.fixes", "mtreview.options",
-                          "mtreview.suppress", "mtreview.changes", "mtreview.langdetect")),
+                          "mtreview.suppress", "mtreview.changes", "mtreview.langdetect", "mtreview.decisions",
+                          "mtreview.worddiff")),
     ("matching", ("mtreview.matching",)),
     ("reading and scoring", ("mtreview.loaders", "mtreview.inputs", "mtreview.config", "mtreview.scoring",
                              "mtreview.bilingual")),
@@ -32,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("runs", ("mtreview.checker", "mtreview.result", "mtreview.review", "mtreview.examples", "mtreview.fixing")),
     ("output", ("mtreview.report",)),
     ("interface", ("mtreview.cli", "mtreview.__main__", "mtreview.hook", "mtreview.init", "mtreview.grammar",
-                   "mtreview.grammar.commands")),
+                   "mtreview.grammar.commands", "mtreview.fixarticle")),
 ]
 
 

@@ -107,7 +107,9 @@ def test_hard_wrapped_paragraph_same_findings_with_any_line_ending(nl):
         ("For the Kremlin, it is a Western “hysteria”", True),
         ("2022 in review", True),
         ("“Quoted” title", True),
-        ("With Reuters, EFE and AFP", True),
+        ("With Reuters, EFE and AFP", False),  # a credit line
+        ("By Jane Doe", False),  # a byline
+        ("Byelection results", True),
         ("A full sentence ends with a period.", False),
         ("Is this a question?", False),
         ("He said: “we leave.”", False),
@@ -119,6 +121,12 @@ def test_hard_wrapped_paragraph_same_findings_with_any_line_ending(nl):
 )
 def test_heading_heuristics(text, heading):
     assert is_heading(text) is heading
+
+
+def test_a_short_last_paragraph_is_not_a_heading():
+    doc = Document("Troops move north\n\nThe army moved on Monday.\n\nMore on this story\n")
+    assert [p.heading for p in doc.paragraphs] == [True, False, False]
+    assert [p.heading for p in Document("Only a title\n").paragraphs] == [True]
 
 
 def test_heading_is_one_sentence():

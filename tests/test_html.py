@@ -15,17 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from browser import _data, _download, _filter, _open
 from helpers import REPO, SEED
 from mtreview.fixes import apply_edits
 from mtreview.model import Edit
 from mtreview.report.html import script_json
 
 REPORTS = REPO / "reports"
-
-
-def _data(html: str) -> dict:
-    raw = re.search(r'<script type="application/json" id="mtreview-data">(.*?)</script>', html, re.S).group(1)
-    return json.loads(raw)
 
 
 @pytest.fixture
@@ -37,37 +33,6 @@ def seed_report(cli, tmp_path):
     result = cli("check", article, "--format", "html", "--output", report)
     assert result.code == 1 and str(report) in result.err, result.output
     return article, report
-
-
-def _open(page, report: Path):
-    requests = []
-    errors = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-    page.goto(report.as_uri())
-    page.wait_for_selector("body[data-ready=true]")
-    return requests, errors
-
-
-def _reveal(page, selector: str) -> None:
-    """Open the toolbar panel (filters, export menu) that holds ``selector``, if it is closed."""
-    for panel, toggle in (("#filter-panel", "#filter-toggle"), ("#export-menu", "#export-toggle")):
-        if page.locator(f"{panel} {selector}").count() and not page.is_visible(panel):
-            page.click(toggle)
-
-
-def _download(page, selector: str, binary: bool = False):
-    _reveal(page, selector)
-    with page.expect_download() as info:
-        page.click(selector)
-    path = Path(info.value.path())
-    return path.read_bytes() if binary else path.read_text(encoding="utf-8")
-
-
-def _filter(page, selector: str, value: str) -> None:
-    _reveal(page, selector)
-    page.select_option(selector, value)
 
 
 # -- the page, without a browser ---------------------------------------------------------------
@@ -508,7 +473,8 @@ def test_monolingual_page_leaves_every_part_of_the_source_view_out(cli, write, t
     # the source-only blocks are cut whole, and nothing left refers to what they define
     full = (TEMPLATES / "review.js").read_text(encoding="utf-8")
     blocks = re.findall(r"^[ \t]*// <source>\n(.*?)^[ \t]*// </source>\n", full, re.S | re.M)
-    assert len(blocks) >= 6 and script == re.sub(r"^[ \t]*// <source>\n.*?^[ \t]*// </source>\n", "", full, flags=re.S | re.M)
+    docx = (TEMPLATES / "docx.js").read_text(encoding="utf-8")
+    assert len(blocks) >= 6 and script == re.sub(r"^[ \t]*// <source>\n.*?^[ \t]*// </source>\n", "", full, flags=re.S | re.M) + docx
     defined = set(re.findall(r"^  (?:function|const|let) (\w+)", "".join(blocks), re.M))  # the script's own names
     assert {"toggleSideBySide", "sourcePanel", "arrangeRows"} <= defined
     assert [name for name in defined if re.search(rf"\b{name}\b", script)] == []

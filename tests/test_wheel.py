@@ -43,7 +43,7 @@ def test_wheel_contains_builtin_packs(wheel):
             assert member in names, f"{member} missing from {wheel.name}"
             assert zf.read(member) == (REPO / "rules" / name).read_bytes()
         assert "mtreview/__init__.py" in names and "mtreview/checks/__init__.py" in names
-        for template in ("review.html.j2", "review.css", "review.js"):
+        for template in ("review.html.j2", "review.css", "review.js", "docx.js"):
             assert f"mtreview/report/templates/{template}" in names
         assert not any(n.startswith(("tests/", "rules/", "mtreview/_rules/_rules")) for n in names)
 

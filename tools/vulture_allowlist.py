@@ -3,6 +3,8 @@
 covered there by ``ignore_decorators`` and ``ignore_names``; what is left is here, each with
 why it is used. Never run: it only names them."""
 
+import zipfile
+
 from test_reference import sacrebleu
 
 from mtreview.options import Options
@@ -15,3 +17,8 @@ _ = Options.exclude
 # tests/test_reference.py: `sacrebleu = pytest.importorskip("sacrebleu")` skips the module
 # when sacrebleu is missing; the module object itself is not needed.
 _ = sacrebleu
+
+# Fields of a zip entry that zipfile reads when it writes the entry: mtreview/report/docx.py
+# sets them so that the Word file's bytes do not depend on the system that writes it.
+_ = zipfile.ZipInfo.create_system
+_ = zipfile.ZipInfo.external_attr

@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from mtreview import __version__
+from mtreview.decisions import finding_id, text_hash
 from mtreview.model import Severity
+from mtreview.report.docx import STATIC_PARTS
 from mtreview.report.json_format import finding_dict
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -68,6 +70,7 @@ def _assets(paired: bool) -> tuple:
         style += (TEMPLATES / "review-source.css").read_text(encoding="utf-8")
     else:
         script = _SOURCE_ONLY_RE.sub("", script)
+    script += (TEMPLATES / "docx.js").read_text(encoding="utf-8")  # "Download .docx" (mtreview/report/docx.py)
     return env.get_template("review.html.j2"), style, script
 
 
@@ -77,7 +80,7 @@ def _finding(n: int, f, rules: dict) -> dict:
     rule = rules.get(f.rule)
     return dict(
         finding_dict(f),
-        id=f"{f.rule}@{f.start}-{f.end}",
+        id=finding_id(f),
         n=n,
         why=" ".join(rule.why.split()) if rule is not None else "",
         instead=rule.instead if rule is not None else "",
@@ -136,6 +139,26 @@ def _source(doc) -> dict:
     }
 
 
+_FRONT_MATTER_KEY_RE = re.compile(r"[ \t]*([\w-]+)[ \t]*[:=]")
+
+
+def front_matter_labels(doc) -> dict[int, str]:
+    """The paragraphs that are front-matter values (a Markdown file's title, description…):
+    start offset -> key, so the page labels them instead of showing them as body text."""
+    from mtreview.loaders import frontmatter
+
+    end = frontmatter.split(doc.text) if doc.path.lower().endswith((".md", ".markdown")) else 0
+    labels = {}
+    for p in doc.paragraphs:
+        if p.start >= end:
+            break
+        line = doc.text.rfind("\n", 0, p.start) + 1
+        m = _FRONT_MATTER_KEY_RE.match(doc.text, line, p.start)
+        if m:
+            labels[p.start] = m.group(1)
+    return labels
+
+
 def _file(result, rules: dict) -> dict:
     doc = result.doc
     findings = [_finding(n, f, rules) for n, f in enumerate(result.findings, 1)]
@@ -147,12 +170,13 @@ def _file(result, rules: dict) -> dict:
     out = {
         "path": result.path,
         "name": Path(result.path).name,
-        "hash": hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "hash": text_hash(doc.text),
         "lang": result.lang or "",
         "lang_name": _language_name(result.lang),
         "words": doc.word_count(),
         "text": doc.text,
         "paragraphs": [[p.start, p.end, p.heading] for p in doc.paragraphs],
+        "labels": front_matter_labels(doc),
         "findings": findings,
         "by_severity": by_severity,
         "by_category": dict(sorted(by_category.items())),
@@ -181,6 +205,7 @@ def render(report, color: bool = False) -> str:
         "source_lang": report.source_lang,
         "notes": [page_note(n) for n in report.notes],
         "files": files,
+        "docx_parts": STATIC_PARTS,
     }
     csp = (
         "default-src 'none'; "

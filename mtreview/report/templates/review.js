@@ -353,7 +353,7 @@
     const table = el("table", "overview-table");
     const head = el("tr");
     ["Article", "Source language", "Words", "Score", "Errors", "Warnings", "Info", "Open", "Accepted", "Rejected", "Worst findings"]
-      .forEach(function (name) { const th = el("th", null, name); th.scope = "col"; head.appendChild(th); });
+      .forEach(function (name, k) { const th = el("th", "col-" + k, name); th.scope = "col"; head.appendChild(th); });
     const thead = el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
@@ -369,8 +369,8 @@
       const mqm = mqmOf(f);
       const st = statusCounts(f);
       [f.lang_name || "not known", f.words, mqm ? mqm.value : "", f.by_severity.error, f.by_severity.warning, f.by_severity.info,
-        st.open, st.accepted, st.rejected].forEach(function (v, k) { tr.appendChild(el("td", k ? "num" : null, String(v))); });
-      const w = el("td", "worst");
+        st.open, st.accepted, st.rejected].forEach(function (v, k) { tr.appendChild(el("td", "col-" + (k + 1) + (k ? " num" : ""), String(v))); });
+      const w = el("td", "worst col-10");
       worst(f).forEach(function (x) {
         const line = el("span", "worst-line");
         line.appendChild(el("span", "sev-chip " + x.severity, x.severity));
@@ -391,6 +391,7 @@
     $("to-overview").hidden = on || files.length < 2;
     document.body.classList.toggle("overview-mode", on);
     if (on) {
+      $("file-switch").value = "overview";
       $("file-title").textContent = "Articles";
       $("summary").textContent = "";
       document.title = "mtreview · " + plural(files.length, "article");
@@ -651,6 +652,8 @@
     f.paragraphs.forEach(function (p, index) {
       const start = p[0], end = p[1];
       const block = el(p[2] ? "h2" : "p");
+      const key = f.labels && f.labels[start];
+      if (key) { block.classList.add("front-matter"); block.dataset.label = key; } // drawn by CSS, as the text's own
       if (editable && editing === index) { frag.appendChild(paragraphEditor(f, p, index)); return; }
       if (editable && start < end) {
         block.classList.add("editable");
@@ -682,7 +685,7 @@
       const points = Array.from(cuts).sort(function (a, b) { return a - b; });
       let refs = []; // numbers of the findings that end in the current run of marks
       const flushRefs = function () {
-        if (refs.length) block.appendChild(el("sup", "ref", refs.join(",")));
+        if (refs.length) block.appendChild(el("sup", "ref", refs.sort(function (a, b) { return a - b; }).join(",")));
         refs = [];
       };
       const insertions = function (at) {
@@ -973,11 +976,11 @@
     buttons.appendChild(button("reject", x.suggestions.length ? "Reject" : "Dismiss", function () { reject(x.id); }));
     if (!isMargin(x)) {
       buttons.appendChild(button("edit-suggestion", "Edit", function () { input.hidden = false; input.focus(); input.select(); },
-        x.suggestions.length ? "Edit the replacement for finding " + x.n : "Type a replacement for finding " + x.n));
+        "Edit the replacement for finding " + x.n));
     }
     if (!sideBySide && paragraphOf(f, x) >= 0) {
       buttons.appendChild(button("edit-text", "Edit text", function () { startEditing(paragraphOf(f, x)); },
-        "Edit the paragraph of finding " + x.n));
+        "Edit text of the paragraph of finding " + x.n));
     }
     const more = openOfRule(f, x.rule);
     if (more > 1 && !d) {
@@ -1005,10 +1008,16 @@
     if (x.why) det.appendChild(el("p", "why", x.why));
     if (x.instead) det.appendChild(el("p", null, "Instead: " + x.instead));
     li.appendChild(det);
-    if (x.why) li.appendChild(el("p", "print-why", x.why)); // on paper, in place of "More"
+    if (x.why) { // on paper, in place of "More": a rule's why once, at its first open finding
+      const first = firstOfRule(f, x.rule) || x;
+      li.appendChild(el(first === x ? "p" : "span", first === x ? "print-why" : "print-why see", first === x ? x.why : "why: see #" + first.n));
+    }
     li.addEventListener("focus", function () { if (current !== x.id) select(x.id, false); });
     li.addEventListener("click", function (ev) { if (ev.target === li || ev.target.closest(".msg")) select(x.id, true); });
     return li;
+  }
+  function firstOfRule(f, rule) {
+    return f.findings.find(function (y) { return y.rule === rule && (!f.decisions[y.id] || y.id === current); });
   }
   function acceptWith(id, value) {
     const f = file(), x = f.byId.get(id);
@@ -1143,7 +1152,7 @@
   function openSheet(mode) {
     document.body.classList.add("sheet-open");
     document.body.classList.toggle("sheet-list", mode === "list");
-    $("list-toggle").setAttribute("aria-expanded", "true");
+    $("list-toggle").setAttribute("aria-expanded", String(mode === "list"));
   }
   function closeSheet() {
     document.body.classList.remove("sheet-open", "sheet-list");
@@ -1288,13 +1297,19 @@
 
   if (files.length > 1) {
     $("file-switch-wrap").hidden = false;
+    const all = document.createElement("option");
+    all.value = "overview";
+    all.textContent = "All articles (" + files.length + ")";
+    $("file-switch").appendChild(all);
     files.forEach(function (f, i) {
       const o = document.createElement("option");
       o.value = String(i);
       o.textContent = f.path + " (" + f.findings.length + ")";
       $("file-switch").appendChild(o);
     });
-    $("file-switch").addEventListener("change", function (ev) { openArticle(Number(ev.target.value)); });
+    $("file-switch").addEventListener("change", function (ev) {
+      if (ev.target.value === "overview") window.location.hash = "#overview"; else openArticle(Number(ev.target.value));
+    });
     $("to-overview").addEventListener("click", function () { window.location.hash = "#overview"; });
     window.addEventListener("hashchange", route);
   }
