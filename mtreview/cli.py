@@ -177,7 +177,6 @@ def fix(
             raise MtreviewError(f"{'--decisions' if decisions is not None else '--docx'}: one article at a time "
                                 f"({len(paths or [])} paths given); name one file")
         from mtreview.fixarticle import fix_article
-
         from mtreview.options import from_command_line
 
         given = _selection(source_lang, rules, select, ignore, house)

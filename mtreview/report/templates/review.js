@@ -335,6 +335,7 @@
       (accepted - dropped) + " of " + plural(accepted, "accepted edit") + " applied" +
       (dropped ? " (" + dropped + " overlap" + (dropped === 1 ? "s" : "") + " another: see its card)" : ""));
     counter.id = "applied-count";
+    counter.hidden = accepted === 0; // nothing to count yet
     s.appendChild(counter);
     $("categories").textContent = Object.keys(f.by_category).map(function (k) { return k + " " + f.by_category[k]; }).join(" · ");
     renderScores(f);
