@@ -658,8 +658,11 @@
       if (editable && editing === index) { frag.appendChild(paragraphEditor(f, p, index)); return; }
       if (editable && start < end) {
         block.classList.add("editable");
-        block.appendChild(button("para-edit", "", function () { startEditing(index); },
-          "Edit the text of paragraph " + (index + 1)));
+        const pencil = el("button", "para-edit");
+        pencil.type = "button";
+        pencil.dataset.para = String(index); // clicks: one listener on the article
+        pencil.setAttribute("aria-label", "Edit the text of paragraph " + (index + 1));
+        block.appendChild(pencil);
       }
       // findings touching this paragraph
       while (next < byStart.length && byStart[next].end <= start && byStart[next].start < start) next++;
@@ -670,9 +673,10 @@
       }
       margin.forEach(function (x) {
         const d = f.decisions[x.id];
-        const m = button("margin-marker sev-" + x.severity + (x.id === current ? " current" : "") +
-          (shownIds.has(x.id) ? "" : " hidden-by-filter") + (d ? " " + d.status : ""), "",
-          function () { select(x.id, true); }, "Finding " + x.n + " on this passage: " + x.message);
+        const m = el("button", "margin-marker sev-" + x.severity + (x.id === current ? " current" : "") +
+          (shownIds.has(x.id) ? "" : " hidden-by-filter") + (d ? " " + d.status : ""));
+        m.type = "button";
+        m.setAttribute("aria-label", "Finding " + x.n + " on this passage: " + x.message);
         m.dataset.ids = x.id;
         m.dataset.n = String(x.n); // drawn by CSS: the paragraph's text stays the article's
         m.title = "#" + x.n + " " + x.severity + " · " + x.category + ": " + x.message;
@@ -1038,7 +1042,6 @@
     const box = $("changes");
     box.textContent = "";
     const rows = changeRows(f);
-    $("changes-count").textContent = rows.length ? "(" + rows.length + ")" : "";
     if (!rows.length) { box.appendChild(el("p", "empty", "No changes yet: accept a suggestion or edit a paragraph (✎).")); return; }
     const list = el("ol", "change-list");
     rows.forEach(function (r) {
@@ -1057,7 +1060,13 @@
     });
     box.appendChild(list);
   }
-  // on paper: the decisions after the open findings
+  // on paper: the decisions after the open findings (built before printing)
+  let printStale = true;
+  function beforePrint() {
+    addCards(Infinity); // paper gets every card
+    if (printStale && files.length) renderPrintDecisions(file());
+    printStale = false;
+  }
   function renderPrintDecisions(f) {
     const box = $("print-decisions");
     box.textContent = "";
@@ -1092,8 +1101,10 @@
     renderFilters(f, shown);
     renderArticle(f, shown);
     renderCards(f, shown);
-    renderChanges(f);
-    renderPrintDecisions(f);
+    const changes = acceptedEdits(f).length;
+    $("changes-count").textContent = changes ? "(" + changes + ")" : "";
+    if (view === "changes") renderChanges(f); // the changes view and the paper's decisions are built when shown
+    printStale = true;
     $("preview").textContent = correctedText(f);
     $("undo").disabled = f.undo.length === 0;
     if (current) {
@@ -1109,11 +1120,15 @@
     const x = f.byId.get(id);
     current = id;
     // a passage note is drawn by its paragraph's rendering; a decided card unfolds when selected
-    if ((before && (isMargin(before) || f.decisions[before.id])) || (x && (isMargin(x) || f.decisions[x.id]))) {
-      const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".card");
-      refresh();
-      if (focused && !scroll) { const c0 = cardFor(id); if (c0) c0.focus({ preventScroll: true }); }
-    }
+    // (and folds again when left): those cards are drawn again, not the whole page
+    if ((before && isMargin(before)) || (x && isMargin(x))) renderArticle(f, visible(f));
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".card");
+    [before, x].forEach(function (y) {
+      if (!y || !f.decisions[y.id]) return;
+      const old = document.querySelector('.card[data-id="' + cssId(y.id) + '"]');
+      if (old) old.replaceWith(card(f, y, notApplied(f)));
+    });
+    if (focused && !focused.isConnected && !scroll) { const c0 = cardFor(id); if (c0) c0.focus({ preventScroll: true }); }
     document.querySelectorAll(".card.current, mark.current, .margin-marker.current").forEach(function (e) { e.classList.remove("current"); });
     const c = cardFor(id);
     if (c) {
@@ -1340,7 +1355,7 @@
   $("help-toggle").addEventListener("click", toggleHelp);
   $("tab-article").addEventListener("click", function () { setView("article"); });
   $("tab-preview").addEventListener("click", function () { setView("preview"); });
-  $("tab-changes").addEventListener("click", function () { setView("changes"); });
+  $("tab-changes").addEventListener("click", function () { setView("changes"); renderChanges(file()); });
   // <source>
   $("sbs-toggle").addEventListener("click", toggleSideBySide);
   document.addEventListener("keydown", function (ev) {
@@ -1352,6 +1367,12 @@
   });
   // </source>
   $("article").addEventListener("click", function (ev) {
+    const control = ev.target.closest && ev.target.closest(".para-edit, .margin-marker");
+    if (control) {
+      if (control.classList.contains("para-edit")) startEditing(Number(control.dataset.para));
+      else select(control.dataset.ids, true);
+      return;
+    }
     const mark = ev.target.closest && ev.target.closest("mark.f");
     if (!mark || mark.classList.contains("hidden-by-filter")) return;
     const ids = mark.dataset.ids.split(" ");
@@ -1388,7 +1409,11 @@
     }
   });
 
-  window.addEventListener("beforeprint", function () { addCards(Infinity); }); // paper gets every card
+  window.addEventListener("beforeprint", beforePrint);
+  if (window.matchMedia) {
+    const print = window.matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", function (ev) { if (ev.matches) beforePrint(); });
+  }
   if (files.length) route();
   document.body.dataset.ready = "true";
 })();
