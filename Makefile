@@ -1,10 +1,25 @@
 # Set-up and test entry points (the README's commands call these).
 PYTHON ?= python3
 
+# PEP 668: a Python its distribution manages (Debian's, Ubuntu's: an EXTERNALLY-MANAGED file
+# beside its standard library, outside any virtualenv) refuses `pip install`. The targets then
+# use a virtualenv of it, .venv/ (made on first use; the README's set-up makes the same one).
+# Any other Python, a virtualenv's, pyenv's or the PYTHON= that .ci/run passes, is used as it is.
+EXTERNALLY_MANAGED := $(shell $(PYTHON) -c "import os, sys, sysconfig; print(sys.prefix == sys.base_prefix and \
+	os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))" 2>/dev/null)
+ifeq ($(EXTERNALLY_MANAGED),True)
+BASE_PYTHON := $(PYTHON)
+override PYTHON := .venv/bin/python
+VENV := .venv/bin/python
+endif
+
 .PHONY: install install-lint lint browser office node_modules test bench
 
-install:
+install: $(VENV)
 	$(PYTHON) -m pip install --quiet -e '.[test]'
+
+.venv/bin/python:
+	$(BASE_PYTHON) -m venv .venv
 
 test: install browser office node_modules
 	$(PYTHON) -m pytest -q
@@ -20,7 +35,7 @@ node_modules/axe-core: package-lock.json
 
 # The lint gate (README: Lint): ruff over the repository, mypy over mtreview/, vulture (unused
 # code) over mtreview/ and tests/; each reads its settings from pyproject.toml.
-install-lint:
+install-lint: $(VENV)
 	$(PYTHON) -m pip install --quiet -e '.[lint]'
 
 lint: install-lint

@@ -6,7 +6,7 @@ sequential against concurrent requests.
 The server: ``--url``, else ``MTREVIEW_LANGUAGETOOL_URL``, else the one ``mtreview
 languagetool start`` recorded; none running is an error (start-up is measured by
 bench/grammar_server.py). Every figure goes through mtreview's own client
-(``GrammarChecker.check``: language-tool-python's request, LanguageTool's answer mapped to
+(``GrammarChecker.check``: mtreview's own request, LanguageTool's answer mapped to
 findings), as ``mtreview check`` uses it.
 
 - Seed, after the warm-up set below: its first check (a warm JVM, sentences new to the

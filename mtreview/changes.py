@@ -1,5 +1,6 @@
 """Which lines of which files changed, from git: ``check --changed-only`` (the staged changes)
-and ``check --diff-base REV`` (REV against the working tree).
+and ``check --diff-base REV`` (REV against the working tree); ``fix`` takes the same flags and
+follows the lines through its own passes (``hunks_between``, ``carry``).
 
 Every git command runs in the file's own folder (``subprocess.run(["git", ...])``), so files
 from several repositories (or submodules) each go to theirs. Line numbers are those of the
@@ -77,6 +78,16 @@ def new_side(hunks: list[Hunk]) -> ChangedLines:
         else:
             out.joins.add(h.new_start)
     return out
+
+
+def hunks_between(before: str, after: str) -> list[Hunk]:
+    """The hunks of a diff of two texts line by line (``diff -U0``'s, as ``parse_hunks``
+    reads them from git): what ``carry`` follows the changed lines through."""
+    from difflib import SequenceMatcher
+
+    old, new = before.split("\n"), after.split("\n")
+    return [Hunk(i1 + 1 if i2 > i1 else i1, i2 - i1, j1 + 1 if j2 > j1 else j1, j2 - j1)
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if tag != "equal"]
 
 
 def carry(changed: ChangedLines, hunks: list[Hunk]) -> ChangedLines:

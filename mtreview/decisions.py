@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mtreview import inputfile
 from mtreview.errors import MtreviewError
 from mtreview.model import Edit
 
@@ -90,10 +91,7 @@ class Decisions:
 
 def load_decisions(path: Path) -> Decisions:
     """The decisions file at ``path``, checked (a one-line error names the bad entry)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MtreviewError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    raw = inputfile.read_bytes(path, kind=inputfile.DECISIONS)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

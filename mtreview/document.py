@@ -22,6 +22,7 @@ from mtreview.diskcache import compile_pattern
 from mtreview.textpatterns import LINE_BREAK_RE
 
 _SIMPLE_WORD_RE = compile_pattern(r"\w+(?:[-'’]\w+)*")
+_LONE_CR_RE = compile_pattern(r"\r(?!\n)")
 _PARAGRAPH_BREAK_RE = compile_pattern(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 # The same for text without carriage returns; a literal first character scans much faster.
 _LF_PARAGRAPH_BREAK_RE = compile_pattern(r"\n(?:[ \t\f\v]*\n)+")
@@ -213,9 +214,25 @@ class Document:
 
     # -- what checks scan --------------------------------------------------------------
     @cached_property
-    def scan_text(self) -> str:
-        """The text with everything outside prose regions blanked to spaces (same length)."""
+    def line_text(self) -> str:
+        """The text with each lone carriage return (an old Mac line end) read as a line feed:
+        the same length and offsets, so that ``^``, ``$``, ``(?<=\\n)`` and ``[^\\n]`` in
+        patterns and checks see the lines of a CR-only file as they see those of any other.
+        (A CRLF keeps its CR: ``crlf_line_ends`` lets a pattern's ``$`` stop before it.)"""
         text = self.text
+        return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
+
+    @cached_property
+    def cr_only(self) -> bool:
+        """Whether the text's lines end in lone CRs only (no line feed anywhere): in what was
+        scanned (``line_text``) every line feed is one of its CRs."""
+        return self.line_text is not self.text and "\n" not in self.text
+
+    @cached_property
+    def scan_text(self) -> str:
+        """The text with everything outside prose regions blanked to spaces (same length), and
+        lone CRs read as line feeds (``line_text``)."""
+        text = self.line_text
         if len(self.regions) == 1 and self.regions[0].start == 0 and self.regions[0].end == len(text):
             return text
         out = []

@@ -99,8 +99,9 @@ class Engine:
 
     @staticmethod
     def _kept(doc: Document, hits: list[Hit]) -> list[Hit]:
-        """The hits that their rules' context filters keep."""
-        text = doc.text
+        """The hits that their rules' context filters keep (read in ``line_text``, where a
+        lone CR is a line feed)."""
+        text = doc.line_text
         kept = []
         for hit in hits:
             rule = hit.rule

@@ -13,7 +13,7 @@ from pathlib import Path
 from mtreview import inputs
 from mtreview.decisions import Decisions, finding_id, load_decisions
 from mtreview.errors import MtreviewError
-from mtreview.fileio import write_atomic
+from mtreview.fileio import refuse_interrupted, write_atomic
 from mtreview.fixes import apply_edits, conflicts, fix_text, select_edits
 from mtreview.fixing import unified_diff
 from mtreview.model import Edit, Finding
@@ -22,9 +22,10 @@ from mtreview.worddiff import word_edits
 
 
 def fix_article(path: Path | None, decisions_file: Path | None, docx: Path | None, write: bool, unsafe: bool,
-                config: Path | None, selection: dict, out: Callable[[str], object], say: Callable[[str], object]) -> None:
+                config: Path | None, selection: dict, out: Callable[[str], object], say: Callable[[str], object]) -> bool:
     """Fix one article (``path``, else the one the decisions name): its diff to ``out``, what
-    happened to ``say``; the Word file to ``docx``; the fixed text back to ``path`` with ``write``."""
+    happened to ``say``; the Word file to ``docx``; the fixed text back to ``path`` with ``write``.
+    Whether the article's text changes (or would, without ``write``)."""
     decisions = load_decisions(decisions_file) if decisions_file is not None else None
     if path is None:
         if decisions is None:
@@ -32,8 +33,10 @@ def fix_article(path: Path | None, decisions_file: Path | None, docx: Path | Non
         path = decisions.article()
     if path.is_dir():
         raise MtreviewError(f"{path}: a folder; --decisions and --docx take one article")
-    if docx is not None and docx.resolve() == path.resolve():
+    if docx is not None and os.path.realpath(docx) == os.path.realpath(path):  # a symlink loop: the writer says so
         raise MtreviewError(f"--docx {docx}: that is the article itself; write the Word file elsewhere")
+    if write:  # an article an interrupted write may have left incomplete is not fixed further
+        refuse_interrupted(path)
     doc = inputs.read_document(path)
     said: set[str] = set()
 
@@ -65,6 +68,7 @@ def fix_article(path: Path | None, decisions_file: Path | None, docx: Path | Non
     if skipped:
         say(f"{path}: {skipped} chosen edit(s) not applied: each overlaps one applied there "
             "(the review page marks them 'not applied')")
+    return fixed != doc.text
 
 
 def _fix(doc, reviewer: Reviewer | None, unsafe: bool, note: Callable[[str], None]) -> tuple[str, int]:

@@ -37,15 +37,16 @@ MARKER = "# mtreview-hook: written by `mtreview hook install`"
 PATTERNS = tuple(f"*{suffix}" for suffix in SUFFIXES)
 #: What the hook runs, in both kinds of hook (this plain git hook and the pre-commit
 #: framework's, in .pre-commit-hooks.yaml and `mtreview init --pre-commit`; a test holds
-#: them equal): the findings on the changed lines, no scores (a hook should be quick).
-HOOK_ARGS = ("check", "--changed-only", "--no-scores")
+#: them equal): the findings on the changed lines, no scores (a hook should be quick), said as a
+#: hook says it (``--hook``: what blocks first, then what to do; ``hook_listing``, ``blocked_message``).
+HOOK_ARGS = ("check", "--changed-only", "--no-scores", "--hook")
 HOOK_ENTRY = " ".join(("mtreview", *HOOK_ARGS))
 
 SCRIPT = """#!/bin/sh
 {marker} (mtreview {version}); `mtreview hook uninstall` removes it.
 # Checks the staged Markdown, text and HTML files and reports the findings on the lines this
-# commit changes (mtreview check --changed-only); a finding blocks the commit.
-# Skip it once with `git commit --no-verify`.
+# commit changes (mtreview check --changed-only); a finding at the fail-on level blocks the
+# commit, and mtreview says what to do. Skip it once with `git commit --no-verify`.
 set -- {patterns}
 if [ -z "$(git diff --cached --name-only --diff-filter=ACM -- "$@")" ]; then
   exit 0
@@ -56,10 +57,8 @@ if [ ! -x {program} ]; then
 fi
 git diff --cached --name-only --diff-filter=ACM -z -- "$@" |
   xargs -0 {command} {args} --
-status=$?
-if [ "$status" -ne 0 ]; then
-  echo "mtreview: commit blocked (see above); \\`git commit --no-verify\\` skips the check" >&2
-  exit 1
+if [ "$?" -ne 0 ]; then
+  exit 1  # mtreview has said why, and what to do
 fi
 """
 
@@ -159,3 +158,95 @@ def uninstall_command() -> None:
     """Remove the pre-commit hook `mtreview hook install` wrote (and no other)."""
     path, removed = uninstall()
     typer.echo(f"removed {path}" if removed else f"no pre-commit hook at {path}; nothing to remove")
+
+
+# -- what the hook says (``mtreview check --hook``) ----------------------------------------------
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 or noun == 'info' else 's'}"
+
+
+def _severities(findings) -> str:
+    """ "1 error, 2 warnings" (the levels present, most severe first)."""
+    from mtreview.model import LEVELS
+
+    return ", ".join(_count(n, level) for level in LEVELS
+                     if (n := sum(1 for f in findings if f.severity.value == level)))
+
+
+def hook_listing(report, color: bool = False) -> str:
+    """The findings as a hook lists them: those that block the commit (at or above each file's
+    fail-on level) first, then the other warnings and errors; info findings are counted, not
+    listed (unless they block). Then the notes and a summary line."""
+    from mtreview.report.text import finding_lines, summary_line, terminal_safe
+
+    blocking = [(r.path, f) for r in report.files for f in r.blocking()]
+    chosen = {id(f) for _, f in blocking}
+    others = [(r.path, f) for r in report.files for f in r.findings
+              if id(f) not in chosen and f.severity.value != "info"]
+    unlisted = sum(1 for r in report.files for f in r.findings if id(f) not in chosen and f.severity.value == "info")
+    lines: list[str] = []
+    for path, f in blocking:
+        lines.extend(finding_lines(path, f, color))
+    if others:
+        lines.append(f"not blocking (below the fail-on level): {_severities([f for _, f in others])}")
+        for path, f in others:
+            lines.extend(finding_lines(path, f, color))
+    lines.extend(terminal_safe(note) for note in report.notes)
+    summary = summary_line(report)
+    if unlisted:
+        summary += f"; {unlisted} info not listed"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _command(*words) -> str:
+    return " ".join(shlex.quote(str(w)) for w in words)
+
+
+def _flags(given: dict) -> list[str]:
+    """The command line's rule-selection flags again (``{"--select": ["a,b"], "--house": "uk"}``),
+    so the commands suggested choose the same rules."""
+    out: list[str] = []
+    for flag, value in given.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None:
+                out += [flag, str(item)]
+    return out
+
+
+def blocked_message(report, given: dict) -> str:
+    """What a blocked commit is told after the listing: how many findings block it and of what
+    severity, how many of them have safe fixes and the command that applies them, the command
+    that writes the review page and where, and last ``git commit --no-verify``. ``given``: the
+    rule-selection flags the check ran with (the commands repeat them)."""
+    from mtreview.report import default_path
+    from mtreview.report.text import terminal_safe
+    from mtreview.result import Report
+
+    flags = _flags(given)
+    files = [r for r in report.files if r.blocking()]
+    blocking = [f for r in files for f in r.blocking()]
+    level = report.fail_on()
+    at = f"the fail-on level, {level}" if level else "each file's fail-on level"
+    if blocking:
+        counted = f"{_count(len(blocking), 'finding')} at or above {at} ({_severities(blocking)})"
+        lines = [f"mtreview: commit blocked: {counted}"]
+    else:
+        lines = ["mtreview: commit blocked (see above: a score below --fail-under)"]
+    fixable = [r for r in files if any(f.fix.value == "safe" and f.suggestions for f in r.blocking())]
+    safe = sum(1 for r in fixable for f in r.blocking() if f.fix.value == "safe" and f.suggestions)
+    if safe:
+        lines.append(f"  {safe} of them {'has a safe fix' if safe == 1 else 'have safe fixes'}: "
+                     f"{_command('mtreview', 'fix', '--write', *flags, *(r.path for r in fixable))}"
+                     "  (every safe fix in those files; without --write it shows the diff)")
+    elif blocking:
+        lines.append("  none of them has a safe fix: edit the text (the suggestions above help)")
+    if files:
+        page = _command("mtreview", "check", *(r.path for r in files), "--format", "html", *flags)
+        try:
+            where = f"  (writes {default_path(Report(files), '.html')}; open it in a browser)"
+        except MtreviewError:
+            where = ""
+        lines.append(f"  review page: {page}{where}")
+    lines.append("  last resort, to commit without the check: git commit --no-verify")
+    return terminal_safe("\n".join(lines), breaks=True)

@@ -10,7 +10,8 @@ already typed by its parser, checked here against the same choices (``from_comma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -33,6 +34,22 @@ FRONT_MATTER_PROSE = ("title", "description")
 
 class Bad(Exception):
     """A value's problem, said in a few words; the caller adds where the value came from."""
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean X?)`` when one of ``candidates`` is close to ``value``, else "": the
+    one place every "unknown …" message (values, options, keys, rule ids, commands) finds
+    its suggestion."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def unknown_choice(value: str, choices: Sequence[str], noun: str = "") -> str:
+    """What to say of ``value``, none of ``choices``: "unknown level (did you mean
+    warning?); use one of error, warning, info, never"."""
+    return f"unknown {noun or 'value'}{did_you_mean(value, choices)}; use one of {', '.join(choices)}"
 
 
 class Targets(NamedTuple):
@@ -69,6 +86,7 @@ class Options(NamedTuple):
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = MappingProxyType({})  # rule id, pack or glob -> level
     fail_on: str = "warning"
+    min_severity: str = "info"  # findings below this level are not reported (info: all are)
     house: str = "ap"
     readability: Targets = Targets()
     include: tuple[str, ...] | None = None  # None: every file
@@ -88,7 +106,10 @@ class Options(NamedTuple):
     report_unused_suppressions: bool = False
     changed_only: bool = False
     diff_base: str | None = None
+    baseline: Path | None = None  # report only findings not in this baseline file (mtreview.baseline)
+    write_baseline: Path | None = None  # write the findings' baseline there instead (the baseline is not applied)
     config_label: str = ""  # "<file>: " when a config file set these, for its errors
+    config_values: Mapping[str, Any] = MappingProxyType({})  # the config file's own values (its errors name it)
 
     @classmethod
     def build(cls, config: Mapping[str, Any] | None = None, cli: Mapping[str, Any] | None = None,
@@ -110,16 +131,16 @@ class Options(NamedTuple):
                 values[name] = value
         if values.get("fail_under") is not None or values.get("references"):
             values["scores"] = True  # the MQM score, the reference metrics: the scorer must run
-        return cls(**values, config_label=label)
+        return cls(**values, config_label=label, config_values=MappingProxyType(dict(config or {})))
 
 
 # -- parsers: a config file's TOML value (and its folder, for paths) -> the option's value ------
-def _choice(choices: tuple[str, ...]) -> Callable:
+def _choice(choices: tuple[str, ...], noun: str = "") -> Callable:
     def parse(value, base: Path) -> str:
         if not isinstance(value, str):
             raise Bad("must be a string")
         if value not in choices:
-            raise Bad(f"use one of {', '.join(choices)}")
+            raise Bad(unknown_choice(value, choices, noun))
         return value
     return parse
 
@@ -141,6 +162,38 @@ def _strings(value, base: Path) -> tuple[str, ...]:
 def _boolean(value, base: Path) -> bool:
     if not isinstance(value, bool):
         raise Bad("must be true or false")
+    return value
+
+
+def http_url_problem(url: str) -> str | None:
+    """What makes ``url`` no LanguageTool server address (an http or https URL with a host),
+    or None."""
+    import urllib.parse
+
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "spaces or control characters in it; write e.g. http://127.0.0.1:8081"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (a bad port raises)
+    except ValueError:
+        return "not a URL (a bad port?); write e.g. http://127.0.0.1:8081"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL; write e.g. http://127.0.0.1:8081"
+    return None
+
+
+def _url(value, base: Path) -> str:
+    problem = http_url_problem(_string(value, base))
+    if problem:
+        raise Bad(problem)
+    return value
+
+
+def _grammar(value, base: Path) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if value not in ("on", "off", "auto"):
+        raise Bad('use "on" (a LanguageTool server is required), "off" or "auto" (used when one is there)')
     return value
 
 
@@ -166,6 +219,14 @@ def _file(value, base: Path) -> Path:
     return path
 
 
+def _path(value, base: Path) -> Path:
+    """A file that may not be there yet (read when the run needs it)."""
+    text = _string(value, base)
+    if not text.strip():
+        raise Bad("must name a file")
+    return base / text
+
+
 def _target(value, base: Path) -> Targets:
     pair: tuple[float, float] | None
     if isinstance(value, str):
@@ -178,8 +239,8 @@ def _target(value, base: Path) -> Targets:
         pair = (float(value[0]), float(value[1]))
     else:
         pair = None
-    if pair is None or pair[0] > pair[1]:
-        raise Bad('write MIN-MAX grades, e.g. "8-12"')
+    if pair is None or not all(math.isfinite(g) for g in pair) or pair[0] > pair[1]:
+        raise Bad('write MIN-MAX grades (numbers, MIN ≤ MAX), e.g. "8-12"')
     return Targets(min_grade=pair[0], max_grade=pair[1])
 
 
@@ -188,7 +249,7 @@ def _severity(value, base: Path) -> dict[str, str]:
         raise Bad('must be a table, e.g. severity = { "calque.so-called" = "warning" }')
     for rule, level in value.items():
         if level not in LEVELS:
-            raise Bad(f"{rule!r} = {level!r}: use one of {', '.join(LEVELS)}")
+            raise Bad(f"{rule!r} = {level!r}: {unknown_choice(str(level), LEVELS, 'level')}")
     return dict(value)
 
 
@@ -209,8 +270,8 @@ def parse_mqm_map(spec: str | None) -> dict[str, str]:
 
 #: The keys of ``[languagetool]`` -> (parser, ``LanguageTool`` field).
 LANGUAGETOOL_KEYS: dict[str, tuple[Callable, str]] = {
-    "url": (_string, "url"),
-    "language": (_choice(LT_LANGUAGES), "language"),
+    "url": (_url, "url"),
+    "language": (_choice(LT_LANGUAGES, "variant"), "language"),
     "enable": (_strings, "enable"),
     "disable": (_strings, "disable"),
     "disable-categories": (_strings, "disable_categories"),
@@ -224,7 +285,7 @@ def _languagetool(value, base: Path) -> LanguageTool:
     out = {}
     for key, item in value.items():
         if key not in LANGUAGETOOL_KEYS:
-            raise Bad(f"unknown key {key!r}; known: {', '.join(LANGUAGETOOL_KEYS)}")
+            raise Bad(f"unknown key {key!r}{did_you_mean(key, LANGUAGETOOL_KEYS)}; known: {', '.join(LANGUAGETOOL_KEYS)}")
         parse, name = LANGUAGETOOL_KEYS[key]
         try:
             out[name] = parse(item, base)
@@ -258,15 +319,18 @@ def _one_of(choices: tuple[str, ...]) -> str:
 OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("source_lang", "source-lang",
            f"Source language of the copy: {', '.join(SOURCE_LANGUAGES)}, or auto (guessed from telltales).",
-           _choice(SOURCE_LANG_CHOICES), '"auto"', SOURCE_LANG_CHOICES, "language"),
+           _choice(SOURCE_LANG_CHOICES, "language"), '"auto"', SOURCE_LANG_CHOICES, "language"),
     Option("select", "select", "Only these rule ids, packs or globs.", _strings, '["garble", "calque-es", "embed"]'),
     Option("ignore", "ignore", "Never these rule ids, packs or globs.", _strings, '["house.scare-quotes"]', adds=True),
     Option("severity", "severity", "Severity per rule id, pack or glob (lt.* for LanguageTool's).", _severity,
            '{ "calque.so-called" = "warning", "readability" = "info" }'),
     Option("fail_on", "fail-on", f"Exit 1 when findings at or above this level exist: {_one_of(FAIL_ON)}.",
-           _choice(FAIL_ON), '"warning"', FAIL_ON),
+           _choice(FAIL_ON, "level"), '"warning"', FAIL_ON, "level"),
+    Option("min_severity", "min-severity", f"Report only findings at or above this level: {_one_of(LEVELS)} (default: "
+           "info: all); counts, scores and the exit code follow.", _choice(LEVELS, "level"), '"warning"',
+           LEVELS, "level"),
     Option("house", "house", f"House style: {_one_of(HOUSES)} (ap: U.S. news, the default; uk: British news).",
-           _choice(HOUSES), '"ap"', HOUSES, "house style"),
+           _choice(HOUSES, "house style"), '"ap"', HOUSES, "house style"),
     Option("readability", "readability-target", "Document reading grade target, MIN-MAX (Flesch–Kincaid; default 8-12).",
            _target, '"8-12"'),
     Option("include", "include", "Only files matching these globs (relative to the config file's folder).", _strings,
@@ -285,7 +349,8 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            "[" + ", ".join(f'"{k}"' for k in FRONT_MATTER_PROSE) + "]"),
     Option("languagetool", "languagetool", f"LanguageTool: {', '.join(LANGUAGETOOL_KEYS)}.", _languagetool,
            '{ language = "en-US", picky = false }'),
-    Option("grammar", None, "LanguageTool grammar and spelling (default: when a server is there).",
+    Option("grammar", "grammar", "LanguageTool grammar and spelling (default: when a server is there; required with "
+           '--grammar or "on": a missing or failing server is an error, exit 2).', _grammar, '"auto"  # or "on", "off"',
            choices=("on", "off", "auto")),
     Option("references", None, "A human reference translation (repeatable): BLEU, chrF++, TER."),
     Option("ci", None, "Bootstrap 95% confidence intervals for the reference metrics."),
@@ -295,10 +360,13 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("report_unused_suppressions", None, "Report each suppression directive that silenced nothing."),
     Option("changed_only", None, "Report only findings on lines of the staged changes (git; for pre-commit hooks)."),
     Option("diff_base", None, "Report only findings on lines changed since this git revision (e.g. origin/main)."),
+    Option("baseline", "baseline", "Report only findings not in this baseline file (written by --write-baseline).",
+           _path, '".mtreview-baseline.json"'),
+    Option("write_baseline", None, "Write the findings' fingerprints to this baseline file (and apply none)."),
 )}
 #: Config key -> option.
 KEYS: dict[str, Option] = {o.key: o for o in OPTIONS.values() if o.key is not None}
-assert set(OPTIONS) == set(Options._fields) - {"config_label"}  # one list, not two
+assert set(OPTIONS) == set(Options._fields) - {"config_label", "config_values"}  # one list, not two
 
 
 def parse_config(table: Mapping[str, Any], path: Path, table_name: str = "the config") -> dict[str, Any]:
@@ -308,7 +376,8 @@ def parse_config(table: Mapping[str, Any], path: Path, table_name: str = "the co
     for key, value in table.items():
         option = KEYS.get(key)
         if option is None or option.parse is None:
-            raise MtreviewError(f"{path}: unknown key {key!r} in {table_name}; known keys: {', '.join(KEYS)}")
+            hint = did_you_mean(key, KEYS)
+            raise MtreviewError(f"{path}: unknown key {key!r} in {table_name}{hint}; known keys: {', '.join(KEYS)}")
         try:
             values[option.name] = option.parse(value, path.parent)
         except Bad as exc:
@@ -323,8 +392,7 @@ def from_command_line(**given: Any) -> dict[str, Any]:
         option = OPTIONS[name]
         if value is not None and option.choices and value not in option.choices:
             flag = "--" + name.replace("_", "-")
-            what = f"unknown {option.noun}; " if option.noun else ""
-            raise MtreviewError(f"{flag} {value!r}: {what}use one of {', '.join(option.choices)}")
+            raise MtreviewError(f"{flag} {value!r}: {unknown_choice(value, option.choices, option.noun)}")
     return given
 
 
@@ -336,8 +404,23 @@ def readability_target(spec: str) -> Targets:
         raise MtreviewError(f"--readability-target {spec!r}: {exc}") from None
 
 
+def quality_score(flag: str, value: float | None) -> float | None:
+    """``--mqm-pass``, ``--fail-under``: an MQM quality score, 0–100 (not nan)."""
+    if value is not None and not 0 <= value <= 100:  # nan compares false, so it fails too
+        raise MtreviewError(f"{flag} {value:g}: out of range; an MQM quality score is 0–100 (e.g. {flag} 95)")
+    return value
+
+
+def languagetool_url(value: str | None) -> str | None:
+    """``--lt-url``."""
+    problem = http_url_problem(value) if value is not None else None
+    if problem:
+        raise MtreviewError(f"--lt-url {value!r}: {problem}")
+    return value
+
+
 def languagetool_language(value: str | None) -> str | None:
     """``--lt-language``."""
     if value is not None and value not in LT_LANGUAGES:
-        raise MtreviewError(f"--lt-language {value!r}: use one of {', '.join(LT_LANGUAGES)}")
+        raise MtreviewError(f"--lt-language {value!r}: {unknown_choice(value, LT_LANGUAGES, 'variant')}")
     return value

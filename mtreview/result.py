@@ -17,6 +17,14 @@ class FileResult:
     findings: list[Finding]
     scores: dict[str, dict] = field(default_factory=dict)  # name -> {"label", "value", ...} (mtreview/scoring)
     lang: str | None = None  # the source language the file was reviewed for (None: not known)
+    fail_on: str = "warning"  # the level from which its findings fail the run (its config's), or "never"
+
+    def blocking(self) -> list[Finding]:
+        """The findings at or above ``fail_on``: those that fail the run (block a commit)."""
+        if self.fail_on == "never":
+            return []
+        threshold = Severity(self.fail_on).rank
+        return [f for f in self.findings if f.severity.rank >= threshold]
 
 
 @dataclass
@@ -32,6 +40,11 @@ class Report:
             for f in result.findings:
                 counts[f.severity.value] += 1
         return counts
+
+    def fail_on(self) -> str | None:
+        """The files' ``fail_on`` level, None when their configs set different ones (or no file)."""
+        levels = {r.fail_on for r in self.files}
+        return levels.pop() if len(levels) == 1 else None
 
     def summary(self) -> dict:
         by_category: dict[str, int] = {}
@@ -49,4 +62,6 @@ class Report:
             "by_rule": dict(sorted(by_rule.items())),
             "source_lang": self.source_lang,
             "notes": list(self.notes),
+            "fail_on": self.fail_on(),
+            "blocking": sum(len(r.blocking()) for r in self.files),
         }

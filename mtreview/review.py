@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from mtreview import inputs, loaders, scoring
+from mtreview import inputfile, inputs, loaders, scoring
+from mtreview.baseline import Baseline
 from mtreview.checker import Checker
-from mtreview.config import for_files
+from mtreview.config import for_files, left_out
 from mtreview.document import Document, Run
 from mtreview.errors import MtreviewError
 from mtreview.grammar.client import GrammarChecker, GrammarSettings, GrammarUnavailable, configured_url
@@ -24,6 +25,9 @@ from mtreview.progress import Progress
 from mtreview.result import FileResult, Report
 from mtreview.rule import Rule
 from mtreview.ruleset import RuleSet
+from mtreview.settle import ChangedLines
+
+GRAMMAR_REQUIRED = 'grammar required (--grammar, or grammar = "on" in the config)'
 
 
 class Reviewer:
@@ -32,10 +36,14 @@ class Reviewer:
     def __init__(self, options: Options):
         self.options = options
         self.ruleset = RuleSet.load(list(options.rule_dirs))
-        # validate selections before reading any file
+        # validate selections before reading any file: the config file's first, named by file and key
+        for key in ("select", "ignore"):
+            self.ruleset.resolve(list(options.config_values.get(key, ())), f"{options.config_label}{key}")
         self.ruleset.select(options.select, options.ignore, None)
         self._severity, self._lt_severity = self.ruleset.severity_overrides(options.severity, options.config_label)
         self._vocabulary = read_vocabulary(options.vocabulary) if options.vocabulary else frozenset()
+        # the findings a baseline holds are not reported (not when a new baseline is being written)
+        self.baseline = Baseline.read(options.baseline) if options.baseline and not options.write_baseline else None
         self.glossary = read_glossary(options.glossary) if options.glossary else None
         self._checkers: dict[str | None, Checker] = {}
         self._grammar: GrammarChecker | None = None
@@ -95,16 +103,18 @@ class Reviewer:
                          "checked without one")
         return docs, notes
 
-    def check_text(self, text: str, lang: str | None, path: str = "<text>", source: Document | None = None) -> list[Finding]:
+    def check_text(self, text: str, lang: str | None, path: str = "<text>", source: Document | None = None,
+                   changed: ChangedLines | None = None) -> list[Finding]:
         """Findings in ``text``, read as the format ``path`` names (plain text by default),
-        against ``source`` when given: the rules alone (what the fix loop re-checks)."""
+        against ``source`` when given, on ``changed`` lines only when given: the rules alone
+        (what the fix loop re-checks)."""
         doc = loaders.load(text, path, self.load_options())
         if source is not None and doc.source is None:
             from mtreview.bilingual.pairing import pair
 
             doc.source = pair(doc, source, source.path, lang)
         self.in_run([doc])
-        return self.checker(lang).check(doc)
+        return self.checker(lang).settle(doc, changed=changed).findings
 
     def in_run(self, docs: list[Document]) -> None:
         """``docs`` as the documents checked together (``Document.run``), with the run's
@@ -144,11 +154,14 @@ class Reviewer:
         langs = [self.file_language(doc, own.get(id(doc), lang)) for doc in docs]
         notes += guess_notes
         changes, hidden = self.changes(), 0
+        floor, below = Severity(self.options.min_severity).rank, 0
+        in_baseline = 0
         changed_lines = [changes.lines(doc.path) if changes is not None else None for doc in docs]
         # an unchanged file can have nothing to report: neither our checks nor LanguageTool read it
         wanted = {i: k for k, i in enumerate(i for i, c in enumerate(changed_lines) if c is None or c)}
         grammar = self.grammar(lang)
         pending = grammar.check_all([docs[i] for i in wanted]) if grammar is not None and wanted else None
+        answered = pending  # for the notes on its answers, also after a failure
         results = []
         rules: dict[str, Rule] = {}
         progress = progress if progress is not None else Progress(False)
@@ -164,24 +177,39 @@ class Reviewer:
                     try:
                         theirs = pending.result(wanted[i])
                     except GrammarUnavailable as exc:
+                        pending.cancel()
+                        if self.options.grammar == "on":  # asked for: CI can require that grammar ran
+                            raise MtreviewError(f"{GRAMMAR_REQUIRED}: {exc}") from None
                         # the rest of the review goes on without it; no second wait on a dead server
                         notes.append(f"grammar: stopped at {doc.path}: {exc}; the files from there on have no grammar findings")
-                        pending.cancel()
                         pending = None
                 settled = checker.settle(doc, grammar=theirs, added=added, changed=changed_lines[i])
             else:  # nothing changed: nothing of it is reported
                 settled = checker.settler.settle(doc, [], added=added, changed=changed_lines[i])
             findings, hidden = settled.findings, hidden + settled.hidden
+            if floor > 1:  # --min-severity: the findings below it are not reported, by any format
+                shown = [f for f in findings if f.severity.rank >= floor]
+                below, findings = below + len(findings) - len(shown), shown
+            if self.baseline is not None:
+                findings, known = self.baseline.split(doc.path, doc, findings)
+                in_baseline += known
             scores = {name: m.figures(findings) for name, m in measures.items()}
-            results.append(FileResult(doc.path, doc, findings, scores, langs[i]))
+            results.append(FileResult(doc.path, doc, findings, scores, langs[i], fail_on=self.options.fail_on))
             progress.advance(len(doc.text))
         if pending is not None:
             pending.cancel()
         if changes is not None:
             notes.append(f"{changes.label}: only findings on changed lines are reported "
                          f"({hidden} elsewhere not shown)")
+        if self.baseline is not None:
+            notes.append(f"baseline {self.baseline.path}: {in_baseline} finding{'' if in_baseline == 1 else 's'} "
+                         "in it not shown")
+        if below:
+            notes.append(f"min-severity {self.options.min_severity}: {below} finding(s) below it not shown")
         if self._grammar_note:
             notes.append(self._grammar_note)
+        if answered is not None:
+            notes += answered.notes()  # malformed matches skipped
         return Report(results, notes, source_lang=langs[0] if len(set(langs)) == 1 else None, rules=rules)
 
     def changes(self):
@@ -210,7 +238,7 @@ class Reviewer:
             message = ("no LanguageTool server: start one with `mtreview languagetool start` "
                        "or set MTREVIEW_LANGUAGETOOL_URL")
             if self.options.grammar == "on":
-                raise MtreviewError(f"--grammar: {message}")
+                raise MtreviewError(f"{GRAMMAR_REQUIRED}: {message}")
             self._grammar_note = f"grammar: skipped ({message}; --no-grammar silences this)"
             return None
         if self._grammar is None or self._grammar.url != url:
@@ -228,7 +256,7 @@ def read_glossary(path: Path):
 
 def read_vocabulary(path: Path) -> frozenset[str]:
     """Accepted words and names, one per line; ``#`` starts a comment line."""
-    text = inputs.read_document(path, "vocabulary").text
+    text = inputs.read_text(path, "--vocabulary", inputfile.WORD_LIST)
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
 
 
@@ -244,7 +272,22 @@ def configured(paths: list[Path], config_path: Path | None, cli: dict | None = N
         if cli.get("select") or cli.get("ignore"):
             RuleSet.load(list(cli.get("rule_dirs") or ())).select(cli.get("select") or (), cli.get("ignore") or (), None)
         raise
-    return [(Reviewer(cfg.options(cli)), group) for cfg, group in for_files(files, config_path) if group]
+    groups = for_files(files, config_path)
+    if files and not any(group for _, group in groups) and not (cli.get("changed_only") or cli.get("diff_base")):
+        # a config that checks nothing must not pass silently (with --changed-only, as in the hook, it may)
+        raise MtreviewError(f"nothing to check: the config's include/exclude leave out every file: "
+                            f"{left_out(files, [cfg for cfg, _ in groups])}; name files it includes, "
+                            "change include/exclude, or pass --config with another file")
+    return [(Reviewer(cfg.options(cli)), group) for cfg, group in groups if group]
+
+
+def _noting(report: Report, skipped: list[Path]) -> Report:
+    """``report`` with a note on the files named on the command line that their config's
+    include/exclude left out (none: as it is)."""
+    if skipped:
+        shown = ", ".join(map(str, skipped[:3])) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+        report.notes.append(f"not checked: {shown} (named, but left out by the config's include/exclude)")
+    return report
 
 
 def review_all(paths: list[Path], config_path: Path | None, cli: dict | None = None,
@@ -253,7 +296,10 @@ def review_all(paths: list[Path], config_path: Path | None, cli: dict | None = N
     a file has findings at or above its config's ``fail_on``, or scores below its
     ``fail_under``). ``progress``: told of each file checked (``mtreview.progress``)."""
     reports, code = [], 0
-    for reviewer, files in configured(paths, config_path, cli):
+    groups = configured(paths, config_path, cli)
+    checked = {file for _, files in groups for file in files}
+    skipped = [p for p in dict.fromkeys(paths) if p not in checked and p.is_file()]
+    for reviewer, files in groups:
         report = reviewer.review(files, progress)
         reports.append(report)
         code = max(code, reviewer.exit_code(report))
@@ -261,8 +307,8 @@ def review_all(paths: list[Path], config_path: Path | None, cli: dict | None = N
         if fail_under is not None and any(r.scores["mqm"]["score"] < fail_under for r in report.files):
             code = 1
     if len(reports) == 1:
-        return reports[0], code
-    merged = Report([r for rep in reports for r in rep.files])
+        return _noting(reports[0], skipped), code
+    merged = _noting(Report([r for rep in reports for r in rep.files]), skipped)
     for rep in reports:
         merged.notes.extend(n for n in rep.notes if n not in merged.notes)
         merged.rules.update(rep.rules)

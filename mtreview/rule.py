@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from mtreview.diskcache import compile_pattern
 from mtreview.errors import MtreviewError
 from mtreview.model import CATEGORIES, HOUSES, SOURCE_LANGUAGES, FixSafety, Severity
+from mtreview.textpatterns import crlf_line_ends
 
 ID_RE = compile_pattern(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 MATCH_KINDS = ("phrases", "tokens", "regex", "check")
@@ -346,6 +347,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
     elif kind == "regex":
         if not isinstance(spec, str) or not spec:
             raise MtreviewError(f"{label}: 'regex' must be a non-empty string")
+        spec = crlf_line_ends(spec)  # a line's end ``$`` (multiline) also before CRLF
         try:
             compiled = compile_pattern(spec)
         except re.error as exc:
@@ -359,7 +361,7 @@ def rule_from_dict(raw: dict, pack: str, where: str, kinds=MATCH_KINDS, house_st
     for key in ("unless_before", "unless_after"):
         if key in raw:
             try:
-                pattern = raw[key]
+                pattern = crlf_line_ends(raw[key]) if isinstance(raw[key], str) else raw[key]
                 # context filters ignore case whatever the rule's own case mode
                 unless[key] = compile_pattern(f"(?:{pattern})$" if key == "unless_before" else pattern, re.IGNORECASE)
             except (re.error, TypeError) as exc:

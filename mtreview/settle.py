@@ -79,6 +79,9 @@ class Settler:
         matched = doc.text[hit.start : hit.end]
         captures = dict(hit.captures)
         captures.setdefault("0", matched)
+        if doc.cr_only:
+            # a CR-only file is scanned with line feeds (Document.line_text): quote and fix it with its CRs
+            captures = {k: v.replace("\n", "\r") for k, v in captures.items()}
         restyle = self.restyle if not rule.house_style else None
         replacement = rule.replacement_for(matched)
         if replacement is not None:

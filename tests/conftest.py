@@ -116,3 +116,38 @@ def lt_url():
     finally:
         with helpers.environment(own):
             server.stop()  # only the server this fixture started
+
+
+# -- the hostile-input suite (tests/test_*_hostile.py) ----------------------------------------
+# Every mtreview process a hostile case starts must end in under 10 s, peak under 1 GB of
+# memory, and print no traceback; reports/hostile-cases.tsv lists each run (the table).
+HOSTILE_SECONDS = 10
+HOSTILE_RSS_MB = 1024
+
+
+@pytest.fixture(autouse=True)
+def _hostile_bounds(request):
+    if not request.node.path.name.endswith("_hostile.py"):
+        yield
+        return
+    before = len(helpers.RUNS)
+    yield
+    for _, args, result in helpers.RUNS[before:]:
+        where = "mtreview " + " ".join(args)
+        assert "Traceback" not in result.out + result.err, (where, result.err[-2000:])
+        assert result.seconds < HOSTILE_SECONDS, (where, f"{result.seconds:.1f} s")
+        assert result.max_rss_mb < HOSTILE_RSS_MB, (where, f"{result.max_rss_mb:.0f} MB")
+
+
+def pytest_sessionfinish(session):
+    runs = [(test, args, r) for test, args, r in helpers.RUNS if test.split("::")[0].endswith("_hostile.py")]
+    if not runs:
+        return
+    out = Path(__file__).resolve().parent.parent / "reports" / "hostile-cases.tsv"
+    out.parent.mkdir(exist_ok=True)
+    lines = ["test\tcommand\texit\tseconds\tpeak_rss_mb\ttraceback"]
+    for test, args, r in runs:
+        command = " ".join(a if len(a) < 60 else a[:57] + "..." for a in args).replace("\t", " ").replace("\n", " ")
+        lines.append(f"{test}\tmtreview {command}\t{r.code}\t{r.seconds:.2f}\t{r.max_rss_mb:.0f}\t"
+                     f"{'yes' if 'Traceback' in r.out + r.err else 'no'}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -26,6 +26,8 @@ class Result:
     code: int
     out: str
     err: str
+    seconds: float = 0.0  # a subprocess's wall time (run_subprocess)
+    max_rss_mb: float = 0.0  # and its peak resident memory
 
     @property
     def output(self) -> str:
@@ -103,8 +105,20 @@ def run(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def run_subprocess(*args, env: dict[str, str | None] | None = None, cwd=None) -> Result:
-    """Run ``python -m mtreview ARGS`` as a real process."""
+# Every subprocess run of this session, for the hostile-input suite's checks and table
+# (tests/conftest.py): (test id, arguments, Result).
+RUNS: list[tuple[str, list[str], Result]] = []
+
+
+def run_subprocess(*args, env: dict[str, str | None] | None = None, cwd=None, timeout: float = 60,
+                   stdin=None, stdout=subprocess.PIPE) -> Result:
+    """Run ``python -m mtreview ARGS`` as a real process: its exit code, output, wall time and
+    peak memory (from wait4). A process still running at ``timeout`` is killed and the test
+    fails (a hang). ``stdin``/``stdout``: file objects or descriptors to use instead of pipes
+    (stdout=None: closed)."""
+    import tempfile
+    import time
+
     full_env = dict(os.environ)
     for key, value in _clean_env(env).items():
         if value is None:
@@ -112,14 +126,39 @@ def run_subprocess(*args, env: dict[str, str | None] | None = None, cwd=None) ->
         else:
             full_env[key] = value
     full_env.setdefault("PYTHONIOENCODING", "utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mtreview", *map(str, args)],
-        capture_output=True,
-        env=full_env,
-        cwd=cwd,
-        timeout=60,
-    )
-    return Result(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+    argv = [sys.executable, "-m", "mtreview", *map(str, args)]
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                                stdout=out_file if stdout is subprocess.PIPE else stdout, stderr=err_file,
+                                env=full_env, cwd=cwd)
+        status, rusage = _wait(proc, timeout, argv)
+        seconds = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        code = os.waitstatus_to_exitcode(status)
+        result = Result(code, out_file.read().decode("utf-8", "replace"), err_file.read().decode("utf-8", "replace"),
+                        seconds, rusage.ru_maxrss / 1024)
+    RUNS.append((os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], [str(a) for a in args], result))
+    return result
+
+
+def _wait(proc: subprocess.Popen, timeout: float, argv: list[str]):
+    """wait4 with a deadline: (status, rusage); kills the process and fails past the deadline."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+            return status, rusage
+        if time.monotonic() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            proc.returncode = -9
+            raise AssertionError(f"hang: {' '.join(argv[2:])} still running after {timeout:.0f} s (killed)")
+        time.sleep(0.01)
 
 
 # -- checking text with chosen rules -------------------------------------------------------

@@ -19,7 +19,7 @@ from mtreview.model import Draft, Finding, FixSafety, Severity
 # ``__init__`` is listed by the package's name when it belongs elsewhere than its modules).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("mtreview", "mtreview.errors", "mtreview.model", "mtreview.diskcache", "mtreview.textpatterns",
-                    "mtreview.fileio")),
+                    "mtreview.fileio", "mtreview.inputfile")),
     ("text and options", ("mtreview.document", "mtreview.rule", "mtreview.fixes", "mtreview.options",
                           "mtreview.suppress", "mtreview.changes", "mtreview.langdetect", "mtreview.decisions",
                           "mtreview.worddiff")),
@@ -29,10 +29,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("checks", ("mtreview.checks",)),
     ("rule sets", ("mtreview.ruleset",)),
     ("checking", ("mtreview.engine", "mtreview.parallel", "mtreview.settle", "mtreview.grammar.client",
-                  "mtreview.grammar.state", "mtreview.grammar.server")),
-    ("runs", ("mtreview.checker", "mtreview.result", "mtreview.review", "mtreview.examples", "mtreview.fixing")),
+                  "mtreview.grammar.state", "mtreview.grammar.server", "mtreview.grammar.transport",
+                  "mtreview.grammar.matches")),
+    ("runs", ("mtreview.checker", "mtreview.result", "mtreview.review", "mtreview.examples", "mtreview.fixing",
+              "mtreview.baseline")),
     ("output", ("mtreview.report",)),
-    ("interface", ("mtreview.cli", "mtreview.__main__", "mtreview.hook", "mtreview.init", "mtreview.grammar",
+    ("interface", ("mtreview.cli", "mtreview.usage", "mtreview.__main__", "mtreview.hook", "mtreview.init", "mtreview.grammar",
                    "mtreview.grammar.commands", "mtreview.fixarticle")),
 ]
 

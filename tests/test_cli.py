@@ -545,7 +545,7 @@ def test_rules_list_text_and_language_filter(cli, lang_pack):
     assert result.code == 0
     ids = [line.split()[0] for line in result.out.splitlines()[1:-1]]
     assert ids == ["custom.fr-only", "custom.any"]
-    assert result.out.splitlines()[-1] == "2 rules in 1 packs"
+    assert result.out.splitlines()[-1] == "2 rules in 1 pack"
 
 
 def test_rules_show(cli):

@@ -64,10 +64,10 @@ def test_severity_override_changes_exit_code_and_mqm(cli, write):
 
 @pytest.mark.parametrize("content, message", [
     ("bogus = 1\n", "unknown key 'bogus'"),
-    ('fail-on = "loud"\n', "fail-on = 'loud': use one of error, warning, info, never"),
-    ('source-lang = "xx"\n', "source-lang = 'xx': use one of es, fr, pt, it, de, auto"),
-    ('severity = { "nosuch.rule" = "error" }\n', "severity 'nosuch.rule': no rule or pack"),
-    ('severity = { "garble" = "fatal" }\n', "'garble' = 'fatal': use one of error, warning, info"),
+    ('fail-on = "loud"\n', "fail-on = 'loud': unknown level; use one of error, warning, info, never"),
+    ('source-lang = "xx"\n', "source-lang = 'xx': unknown language; use one of es, fr, pt, it, de, auto"),
+    ('severity = { "nosuch.rule" = "error" }\n', "severity: unknown rule or pack 'nosuch.rule'"),
+    ('severity = { "garble" = "fatal" }\n', "'garble' = 'fatal': unknown level; use one of error, warning, info"),
     ('readability-target = "12-8"\n', "write MIN-MAX grades"),
     ('rules = ["missing-folder"]\n', "missing-folder is not a folder"),
     ('vocabulary = "nope.txt"\n', "nope.txt is not a file"),

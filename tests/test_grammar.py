@@ -156,3 +156,31 @@ def test_unavailable_is_an_exception_with_a_one_line_reason():
     with pytest.raises(GrammarUnavailable) as info:
         checker.check(Document(TEXT))
     assert "\n" not in str(info.value) and "127.0.0.1:9" in str(info.value)
+
+
+def test_utf16_offsets_become_code_points():
+    from mtreview.grammar.matches import parse
+
+    text = "😀 a 🇺🇦 b"  # LanguageTool counts each of the three astral characters as two
+    units = {ch: len(text[:text.index(ch)].encode("utf-16-le")) // 2 for ch in "ab"}
+    good = [{"offset": units[ch], "length": 1, "rule": {"id": "R"}} for ch in "ab"]
+    inside = {"offset": 1, "length": 1, "rule": {"id": "R"}}  # between the halves of 😀
+    found, skipped = parse(json.dumps({"matches": [*good, inside]}).encode(), text)
+    assert [text[m.offset:m.offset + m.error_length] for m in found] == ["a", "b"] and skipped == 1
+
+
+def test_a_request_thread_that_outlives_its_deadline_is_given_up(monkeypatch):
+    """However a request hangs (here: a transport that ignores its deadline), the caller waits
+    no longer than the deadline and a grace period."""
+    from mtreview.grammar import client
+
+    gate = threading.Event()
+    monkeypatch.setattr(client, "GRACE", 0.2)
+    monkeypatch.setattr(client.transport, "request", lambda *args, **kwargs: gate.wait())
+    checker = GrammarChecker(GrammarSettings(timeout=0.5, concurrency=1), "http://127.0.0.1:9")
+    pending = checker.check_all([Document(TEXT, "a.txt")])
+    try:
+        with pytest.raises(GrammarUnavailable, match="did not answer for a.txt in time"):
+            pending.result(0)
+    finally:
+        gate.set()

@@ -39,8 +39,8 @@ def seed_report(cli, tmp_path):
 def test_default_output_goes_to_reports_folder(cli, write, tmp_path):
     path = write("story.txt", "Talks resume with the in order to settle it.\n")
     result = cli("check", path, "--format", "html", cwd=tmp_path)
-    out = tmp_path / "reports" / "story.html"
-    assert out.is_file() and "reports/story.html" in result.err
+    out = tmp_path / "reports" / "story.txt.html"  # the whole file name: story.md would not overwrite it
+    assert out.is_file() and result.err == f"Review page: {out.as_uri()} — 1 finding (1 error)\n"
     assert out.stat().st_mode & 0o044  # readable by others, like any new file (not mkstemp's 0600)
     assert path.read_text(encoding="utf-8") == "Talks resume with the in order to settle it.\n"
 

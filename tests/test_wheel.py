@@ -75,7 +75,7 @@ def test_unpacked_wheel_finds_its_own_packs(wheel, tmp_path):
     article.write_text("They met with the in order to talk.\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mtreview", "check", "--format", "html", str(article)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
-    assert proc.returncode == 1 and (tmp_path / "reports" / "a.html").is_file(), proc.stderr
+    assert proc.returncode == 1 and (tmp_path / "reports" / "a.txt.html").is_file(), proc.stderr
 
 
 def test_source_checkout_uses_repository_rules():

@@ -22,3 +22,16 @@ _ = sacrebleu
 # sets them so that the Word file's bytes do not depend on the system that writes it.
 _ = zipfile.ZipInfo.create_system
 _ = zipfile.ZipInfo.external_attr
+
+# Called by typer and click: the callback of the `mtreview` group itself (its --version
+# option), and the hook click's help calls for a command's usage line.
+from mtreview import cli, usage
+
+_ = cli._top
+_ = usage.Command.collect_usage_pieces
+
+# Read by http.client, not by mtreview: mtreview/grammar/transport.py gives each connection a
+# socket factory of its own (sockets that honour the request's deadline and the stop switch).
+import http.client
+
+_ = http.client.HTTPConnection._create_connection

@@ -43,6 +43,7 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 from xml.parsers import expat
 
+from mtreview import inputfile
 from mtreview.bilingual.terms import Found, TermMatcher, pattern
 from mtreview.diskcache import compile_pattern
 from mtreview.document import Document, Link
@@ -193,20 +194,14 @@ def _key(term: str) -> str:
 def load(path: Path) -> Glossary:
     """The glossary in the file ``path`` (CSV or TBX, by its suffix or, for another suffix,
     its first character); read once per file version."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise MtreviewError(f"glossary {path}: cannot read: {exc.strerror or exc}") from None
+    stat = inputfile.regular(path, "--glossary")
     return _load(str(path), stat.st_size, stat.st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
 def _load(path: str, _size: int, _mtime: int) -> Glossary:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise MtreviewError(f"glossary {path}: cannot read: {exc.strerror or exc}") from None
-    text = _decode(data, path)
+    data = inputfile.read_bytes(path, "--glossary", inputfile.WORD_LIST)
+    text = _decode(data, f"--glossary {path}")
     suffix = Path(path).suffix.lower()
     if suffix in (".tbx", ".xml") or (suffix not in (".csv", ".tsv", ".txt") and text.lstrip().startswith("<")):
         entries = read_tbx(text, path)

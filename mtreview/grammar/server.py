@@ -319,14 +319,15 @@ def _info(state: dict, healthy: bool) -> ServerInfo:
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
-    """Whether ``GET url/v2/healthcheck`` answers 200."""
-    try:
-        import urllib.request  # here, not at the top: `mtreview check` imports this module to find the server
+    """Whether ``GET url/v2/healthcheck`` answers 200 within ``timeout`` seconds in all."""
+    from mtreview.grammar import transport  # here, not at the top: `mtreview check` imports this module to find the server
 
-        with urllib.request.urlopen(url.rstrip("/") + "/v2/healthcheck", timeout=timeout) as response:
-            return response.status == 200
-    except (OSError, ValueError):
+    try:
+        status, _ = transport.request(url.rstrip("/") + "/v2/healthcheck", None, deadline=time.monotonic() + timeout,
+                                      max_bytes=65536)
+    except (transport.TransportError, ValueError):
         return False
+    return status == 200
 
 
 
@@ -374,15 +375,17 @@ def _heap(heap: str) -> str:
 
 
 def check(url: str, text: str, language: str = "en-US", timeout: float = 60.0, **params: str) -> dict:
-    """``POST url/v2/check``: LanguageTool's JSON answer (params: motherTongue, level, ...)."""
+    """``POST url/v2/check``: LanguageTool's JSON answer (params: motherTongue, level, ...),
+    within ``timeout`` seconds in all; ``transport.TransportError`` or ``ValueError`` if not."""
     import urllib.parse
-    import urllib.request
+
+    from mtreview.grammar import transport
 
     data = urllib.parse.urlencode({"language": language, "text": text, **params}).encode("utf-8")
-    request = urllib.request.Request(url.rstrip("/") + "/v2/check", data=data,
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read().decode("utf-8"))
+    status, body = transport.request(url.rstrip("/") + "/v2/check", data, deadline=time.monotonic() + timeout)
+    if status != 200:
+        raise transport.TransportError(f"HTTP {status}: {transport.one_line(body[:200].decode('utf-8', 'replace'))}")
+    return json.loads(body.decode("utf-8"))
 
 
 def start(port: int | None = None, heap: str = DEFAULT_HEAP, version: str | None = None,
@@ -449,10 +452,12 @@ def start(port: int | None = None, heap: str = DEFAULT_HEAP, version: str | None
     elapsed = time.perf_counter() - t0
     warmup = None
     if warm:
+        from mtreview.grammar import transport
+
         t1 = time.perf_counter()
         try:
             check(url, WARMUP_TEXT, timeout=WARMUP_TIMEOUT)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, transport.TransportError) as exc:
             _terminate(proc.pid)
             raise MtreviewError(f"LanguageTool at {url} was healthy but its first English check failed ({exc}) and it "
                                 f"was stopped: {_tail(log_path)} (log: {log_path})") from None

@@ -4,7 +4,7 @@ candidate offsets fast and then report exactly what a plain ``finditer`` would."
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import repeat
 from types import MappingProxyType
@@ -45,6 +45,27 @@ def scan_all(pattern: re.Pattern, text: str) -> list[re.Match]:
             return out
         out.append(m)
         pos = m.start() + 1
+
+
+def iter_all(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``scan_all``, one match at a time: a scan of a long text holds no list of its matches."""
+    search = pattern.search
+    pos = 0
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1
+
+
+def iter_at(pattern: re.Pattern, text: str, starts) -> Iterator[re.Match]:
+    """``matches_at``, one match at a time."""
+    match = pattern.match
+    for start in starts:
+        m = match(text, start)
+        if m is not None:
+            yield m
 
 
 def literal_starts(text: str, literals) -> list[int]:

@@ -10,11 +10,13 @@ where some rule may match and which rules may match there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from heapq import merge
+from operator import itemgetter
 
 from mtreview.diskcache import cached_plan, compile_pattern
 from mtreview.document import lower_same_length, non_ascii_separator_ends
-from mtreview.matching.api import ASCII_NON_WORD, Hit, finditer_at, matches_at, scan_all
+from mtreview.matching.api import ASCII_NON_WORD, Hit, finditer_at, iter_all, iter_at
 from mtreview.matching.shapes import (
     MAX_PREFIX_LENGTH,
     Shape,
@@ -87,7 +89,7 @@ class PatternMatcher:
         return self._scan.word_prefixes if self._scan is not None else []
 
     def find(self, text: str, lowered: str | None = None, padded_lowered: str | None = None,
-             separators: list[int] | None = None, word_starts: list[int] | None = None) -> list[Hit]:
+             separators: list[int] | None = None, word_starts: Iterable[int] | None = None) -> list[Hit]:
         """``lowered`` (``lower_same_length(text)``), ``padded_lowered`` (``" " + lowered``)
         and ``separators`` (``Document.after_non_ascii_separators``) may be given when the
         caller has them."""
@@ -223,43 +225,61 @@ class _RegexScan:
             self._by_char_all = _CharDispatch(_CharDispatch.plan(entries, self._single))
         return self._by_char_all
 
-    def candidates(self, text: str, lowered: str, padded_lowered: str,
-                   separators: list[int] | None = None, word_starts: list[int] | None = None) -> list[tuple[int, list[int]]]:
+    def candidates(self, text: str, lowered: str, padded_lowered: str, separators: list[int] | None = None,
+                   word_starts: Iterable[int] | None = None) -> Iterator[tuple[int, list[int]]]:
         """``(offset, indexes of the regexes to try there)``, by offset. ``word_starts``:
-        offsets where some of ``word_prefixes`` begins, when the caller scanned for them."""
+        offsets where some of ``word_prefixes`` begins (ascending), when the caller scanned
+        for them. The scans are merged as they go: whatever the length of the text, no list
+        of every candidate is ever held (a 50 MB text has tens of millions)."""
         if separators is None and not text.isascii():
             separators = non_ascii_separator_ends(text)
-        found: dict[int, set[int]] = {0: set(range(self.size))}
+        streams: list[Iterable[tuple[int, Iterable[int]]]] = [[(0, range(self.size))]]
         if any(c in text for c in _CASE_ODD):
             dispatch = self._exact_dispatch()
         else:
             dispatch = self._by_char
-            by_head = self._by_head
-            head_lengths = self._head_lengths
-            starts: list[int] = list(word_starts or ())
-            if self._trie_word is not None and word_starts is None:
-                starts += [m.start() for m in scan_all(self._trie_word[0], padded_lowered)]
-                if separators:
-                    starts += [m.start() for m in matches_at(self._trie_word[1], padded_lowered, separators)]
-            if self._trie_anywhere is not None:
-                starts += [m.start() for m in scan_all(self._trie_anywhere, lowered)]
-            reach = 4 * MAX_PREFIX_LENGTH
-            for start in set(starts):
-                # White-space runs as one space (a space in a prefix stands for a run), a
-                # leading one included (a prefix may begin with white space: " ,").
-                window = " ".join(lowered[start : start + reach].split())
-                if lowered[start : start + 1].isspace():
-                    window = " " + window
-                for length in head_lengths:
-                    for prefix, indexes in by_head.get(window[:length], ()):
-                        if window.startswith(prefix):
-                            if start in found:
-                                found[start].update(indexes)
-                            else:
-                                found[start] = set(indexes)
-        for start, chosen in dispatch.candidates(text, separators or []):
-            found.setdefault(start, set()).update(chosen)
-        return [(start, sorted(found[start])) for start in sorted(found)]
+            streams.append(self._prefix_candidates(lowered, padded_lowered, separators, word_starts))
+        streams.extend(dispatch.streams(text, separators or []))
+        current, chosen = -1, set[int]()
+        for start, indexes in merge(*streams, key=itemgetter(0)):
+            if start != current:
+                if current >= 0:
+                    yield current, sorted(chosen)
+                current, chosen = start, set(indexes)
+            else:
+                chosen.update(indexes)
+        if current >= 0:
+            yield current, sorted(chosen)
+
+    def _prefix_candidates(self, lowered: str, padded_lowered: str, separators: list[int] | None,
+                           word_starts: Iterable[int] | None) -> Iterator[tuple[int, tuple[int, ...]]]:
+        """``(offset, indexes)`` where a regex's literal prefix begins, ascending."""
+        sources: list[Iterable[int]] = []
+        if word_starts is not None:
+            sources.append(word_starts)
+        elif self._trie_word is not None:
+            sources.append(m.start() for m in iter_all(self._trie_word[0], padded_lowered))
+            if separators:
+                sources.append(m.start() for m in iter_at(self._trie_word[1], padded_lowered, separators))
+        if self._trie_anywhere is not None:
+            sources.append(m.start() for m in iter_all(self._trie_anywhere, lowered))
+        by_head = self._by_head
+        head_lengths = self._head_lengths
+        reach = 4 * MAX_PREFIX_LENGTH
+        last = -1
+        for start in merge(*sources):
+            if start == last:
+                continue
+            last = start
+            # White-space runs as one space (a space in a prefix stands for a run), a
+            # leading one included (a prefix may begin with white space: " ,").
+            window = " ".join(lowered[start : start + reach].split())
+            if lowered[start : start + 1].isspace():
+                window = " " + window
+            for length in head_lengths:
+                for prefix, indexes in by_head.get(window[:length], ()):
+                    if window.startswith(prefix):
+                        yield start, indexes
 
 
 class _CharDispatch:
@@ -309,19 +329,22 @@ class _CharDispatch:
     def _rules_for(self, char: str) -> list[int]:
         return self._char_rules[char] if char.isascii() else self._non_ascii_rules
 
-    def candidates(self, text: str, separators: list[int]):
-        n = len(text)
-        rules_for = self._rules_for
-        found = []
+    def streams(self, text: str, separators: list[int]) -> list[Iterator[tuple[int, list[int]]]]:
+        """One scan per pattern, each yielding ``(offset, indexes)`` in ascending order."""
+        out = []
         for pattern, skip in ((self._lines, 1), (self._ascii, 1), (self._anywhere, 0)):
             if pattern is not None:
-                found.append((scan_all(pattern, text), skip))
+                out.append(self._offsets(iter_all(pattern, text), text, skip))
         if self._other is not None and separators:
-            found.append((matches_at(self._other, text, [s - 1 for s in separators]), 1))
-        for matches, skip in found:
-            for m in matches:
-                start = m.start() + skip
-                yield start, rules_for(text[start]) if start < n else []
+            out.append(self._offsets(iter_at(self._other, text, (s - 1 for s in separators)), text, 1))
+        return out
+
+    def _offsets(self, matches: Iterable[re.Match], text: str, skip: int) -> Iterator[tuple[int, list[int]]]:
+        n = len(text)
+        rules_for = self._rules_for
+        for m in matches:
+            start = m.start() + skip
+            yield start, rules_for(text[start]) if start < n else []
 
 
 def _dispatch(parts: list, single: bool = False) -> str:

@@ -6,10 +6,14 @@ optional items) first."""
 from __future__ import annotations
 
 import itertools
+import re
+from array import array
+from collections.abc import Iterable
+from heapq import merge
 
 from mtreview.diskcache import cached_plan, compile_pattern
 from mtreview.errors import MtreviewError
-from mtreview.matching.api import ASCII_NON_WORD, Hit, matches_at, scan_all
+from mtreview.matching.api import ASCII_NON_WORD, Hit, iter_all, iter_at
 from mtreview.matching.tries import phrase_trie, shared_trie
 from mtreview.rule import Rule, phrase_key
 
@@ -128,13 +132,13 @@ class PhraseMatcher:
             padded = " " + scan
         # Every position where a phrase match starts, with its match (offsets in ``padded``
         # are one more than in ``scan``, so the separator's offset is the phrase's).
-        starts = scan_all(self._ascii_scan, padded)
+        # (one at a time: a long text has millions)
+        starts: Iterable[re.Match] = iter_all(self._ascii_scan, padded)
         if not padded.isascii():
             # In ``padded`` the separator before offset s of the text is at s.
-            other = (scan_all(self._other_scan, padded) if separators is None
-                     else matches_at(self._other_scan, padded, separators))
-            if other:
-                starts = sorted(starts + other, key=lambda m: m.start())
+            other = (iter_all(self._other_scan, padded) if separators is None
+                     else iter_at(self._other_scan, padded, separators))
+            starts = merge(starts, other, key=_match_start)
         for m in starts:
             self._resolve(text, m.start(), m.group(1), hits)
         return hits
@@ -183,14 +187,14 @@ class SharedWordScan:
         return all(key.isascii() for key in cs.entries)
 
     def find(self, text: str, scan: str, padded: str, separators: list[int],
-             padded_scan: str | None = None) -> tuple[list[Hit], list[Hit], list[int]]:
+             padded_scan: str | None = None) -> tuple[list[Hit], list[Hit], array]:
         """Case-insensitive phrase hits, case-sensitive phrase hits, and the offsets for the
         regex rules. ``padded_scan`` is ``" " + text`` (for the case-sensitive phrases)."""
-        matches = scan_all(self._ascii, padded)
+        # one match at a time, keeping only the offsets: a long text has millions of them
+        matches: Iterable[re.Match] = iter_all(self._ascii, padded)
         if separators:
-            other = matches_at(self._other, padded, separators)
-            if other:
-                matches = sorted(matches + other, key=lambda m: m.start())
+            matches = merge(matches, iter_at(self._other, padded, separators), key=_match_start)
+        starts = array("q")
         hits: list[Hit] = []
         cs_hits: list[Hit] = []
         resolve = self.phrases._resolve
@@ -200,13 +204,18 @@ class SharedWordScan:
             cs_scan = " " + text if padded_scan is None else padded_scan
         for m in matches:
             start = m.start()
+            starts.append(start)
             after = padded[m.end() : m.end() + 1]
             resolve(text, start, m.group(1), hits, after)
             if cs is not None:
                 exact = (cs._ascii_scan if cs_scan[start] < "\x80" else cs._other_scan).match(cs_scan, start)
                 if exact is not None:
                     cs._resolve(text, start, exact.group(1), cs_hits)
-        return hits, cs_hits, [m.start() for m in matches]
+        return hits, cs_hits, starts
+
+
+def _match_start(m: re.Match) -> int:
+    return m.start()
 
 
 def _token_captures(text: str, start: int, end: int, counts: tuple[int, ...]) -> dict[str, str]:

@@ -5,8 +5,10 @@ then the run's notes and a plain summary line.
     ::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE
 
 Escaping as the runner's own toolkit does it: in the message, % → %25, CR → %0D, LF → %0A;
-in properties also : → %3A and , → %2C. Paths are relative to the current folder (the
-checkout, in a workflow) with forward slashes; columns count characters, end exclusive.
+in properties also : → %3A and , → %2C. Other control characters (ESC, which the log would
+read as colour or a link; BEL; C1 controls) are written out, ``\x1b``, in messages, paths
+and notes. Paths are relative to the current folder (the checkout, in a workflow) with
+forward slashes; columns count characters, end exclusive.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtreview.report.text import _quoted as _quoted_text
+from mtreview.report.text import terminal_safe
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -48,11 +51,11 @@ def command(path: str, doc, finding) -> str:
         "endColumn": end_col,
         "title": finding.rule,
     }
-    message = finding.message
+    message = terminal_safe(finding.message, breaks=True)
     if finding.suggestions:
         kind = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[finding.fix.value]
         message += f"\n{kind}: {_quoted(finding.text)} → " + " | ".join(_quoted(s) for s in finding.suggestions)
-    shown = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
+    shown = ",".join(f"{k}={escape_property(terminal_safe(str(v)))}" for k, v in props.items())
     return f"::{COMMANDS[finding.severity.value]} {shown}::{escape_data(message)}"
 
 
@@ -61,7 +64,7 @@ def render(report, color: bool = False) -> str:
     for result in report.files:
         path = _path(result.path)
         lines.extend(command(path, result.doc, f) for f in result.findings)
-    lines.extend(report.notes)
+    lines.extend(terminal_safe(note) for note in report.notes)
     counts = report.counts()
     total = sum(counts.values())
     nfiles = len(report.files)

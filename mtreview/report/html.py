@@ -28,6 +28,7 @@ from pathlib import Path
 from mtreview import __version__
 from mtreview.decisions import finding_id, text_hash
 from mtreview.model import Severity
+from mtreview.report import article_key
 from mtreview.report.docx import STATIC_PARTS
 from mtreview.report.json_format import finding_dict
 
@@ -190,7 +191,7 @@ def _file(result, rules: dict) -> dict:
 def page_note(note: str) -> str:
     """A run's note as an editor reads it on the page: the grammar notice without the set-up
     instructions meant for the command line."""
-    if note.startswith("grammar: skipped"):
+    if note.startswith("grammar: skipped ("):  # not "grammar: skipped 3 malformed matches …"
         return "Grammar and spelling were not checked: no LanguageTool server was running."
     return note
 
@@ -216,6 +217,6 @@ def render(report, color: bool = False) -> str:
     from markupsafe import Markup
 
     return template.render(
-        title=title, csp=csp, version=__version__, files=data["files"], notes=data["notes"], paired=paired,
-        style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
+        title=title, csp=csp, version=__version__, article=article_key(report), files=data["files"], notes=data["notes"],
+        paired=paired, style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
     )

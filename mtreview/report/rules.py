@@ -1,10 +1,13 @@
-"""Rules as people read them: ``mtreview rules list`` (a table or JSON) and ``mtreview rules
-show`` (what a rule finds, why, its examples and fix safety, as ruff's rule docs do)."""
+"""Rules as people read them: ``mtreview rules list`` (by pack: id, severity and message, a
+line each, or JSON) and ``mtreview rules show`` (what a rule finds, why, its examples and
+fix safety, as ruff's rule docs do)."""
 
 from __future__ import annotations
 
+import shutil
+
 from mtreview.jsontext import dumps_indented
-from mtreview.rule import Rule
+from mtreview.rule import Rule, render
 
 
 def _source_line(example: dict) -> str:
@@ -19,16 +22,41 @@ _FIX = {"safe": "safe: `mtreview fix` applies it", "unsafe": "unsafe: applied on
         "none": "none: an editor decides"}
 
 
-def listing(rules: list[Rule], fmt: str) -> str:
-    """The rules as JSON (``fmt`` "json") or as a table with a count."""
+class _Elided(dict):
+    """Template captures that are all “…”: a message as the rule words it, whatever it matched."""
+
+    def get(self, key, default=None):
+        return "…"
+
+
+def summary(rule: Rule) -> str:
+    """The rule's message on one line, each placeholder (``{0}``, ``{dur}``) as “…”."""
+    return " ".join(render(rule.message, _Elided()).split())
+
+
+def listing(rules: list[Rule], fmt: str, width: int | None = None) -> str:
+    """The rules as JSON (``fmt`` "json"), or grouped by pack, a line each (id, severity,
+    ``summary``) cut to ``width`` (default: the terminal's, else 100), with a count."""
     if fmt == "json":
         return dumps_indented([r.to_dict() for r in rules]).decode("utf-8")
-    rows = [(r.id, r.severity.value, r.category, r.fix.value, ",".join(sorted(r.languages)), r.message) for r in rules]
-    header = ("ID", "SEVERITY", "CATEGORY", "FIX", "LANG", "MESSAGE")
-    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(header[:5])]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)) + "  " + row[5] for row in [header, *rows]]
-    lines.append(f"{len(rows)} rules in {len({r.pack for r in rules})} packs")
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    id_width = max((len(r.id) for r in rules), default=0)
+    lines: list[str] = []
+    packs: dict[str, list[Rule]] = {}
+    for r in rules:
+        packs.setdefault(r.pack, []).append(r)
+    for pack, members in packs.items():
+        lines += [""] if lines else []
+        lines.append(f"{pack} ({_count(len(members), 'rule')})")
+        for r in members:
+            line = f"  {r.id:<{id_width}}  {r.severity.value:<7}  {summary(r)}"
+            lines.append(line if len(line) <= width else line[: max(width - 1, 0)].rstrip() + "…")
+    lines.append(f"{_count(len(rules), 'rule')} in {_count(len(packs), 'pack')}")
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def explanation(rule: Rule) -> str:

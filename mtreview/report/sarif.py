@@ -12,13 +12,13 @@ slashes, percent-encoded; otherwise absolute ``file:`` URIs.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mtreview.baseline import fingerprints
 from mtreview.jsontext import dumps_indented
 from mtreview.loaders import media_type
 
@@ -26,6 +26,9 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: The finding's fingerprint (``mtreview.baseline``, the JSON's ``fingerprint``): rule, text, a
+#: few words of context and occurrence, no offsets, no path (v1 hashed the path and no context).
+FINGERPRINT_KEY = "mtreviewFinding/v2"
 _FIELD_RE = re.compile(r"\{\{|\}\}|\{\w+(?:\|\w+)?\}")
 
 
@@ -107,15 +110,6 @@ def _descriptor(rule_id: str, rule, finding) -> dict:
     }
 
 
-def _fingerprint(path: str, finding, seen: dict) -> str:
-    """Stable across edits elsewhere in the file: rule, file, matched text and which
-    occurrence of that pair it is."""
-    key = (path, finding.rule, finding.text)
-    seen[key] = seen.get(key, 0) + 1
-    raw = "\0".join((finding.rule, path, finding.text, str(seen[key])))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-
-
 def _result(finding, index: int, location: dict, region: dict, fingerprint: str) -> dict:
     result = {
         "ruleId": finding.rule,
@@ -124,7 +118,7 @@ def _result(finding, index: int, location: dict, region: dict, fingerprint: str)
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": {"artifactLocation": location,
                                             "region": {**region, "snippet": {"text": finding.text}}}}],
-        "partialFingerprints": {"mtreviewFinding/v1": fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {"category": finding.category, "fix": finding.fix.value, "source": finding.source,
                        **finding.extra},
     }
@@ -166,13 +160,12 @@ def sarif_log(report) -> dict:
             artifact["properties"]["scores"] = fr.scores
         artifacts.append(artifact)
         units = _Utf16(fr.doc.text)
-        seen: dict = {}
-        for f in fr.findings:
+        for f, fingerprint in zip(fr.findings, fingerprints(fr.doc, fr.findings), strict=True):
             if f.rule not in rule_index:
                 rule_index[f.rule] = len(rules)
                 rules.append(_descriptor(f.rule, report.rules.get(f.rule), f))
             region = _region(fr.doc, f.start, f.end, units)
-            results.append(_result(f, rule_index[f.rule], location, region, _fingerprint(uri, f, seen)))
+            results.append(_result(f, rule_index[f.rule], location, region, fingerprint))
     run = {
         "tool": {"driver": {"name": "mtreview", "version": __version__, "semanticVersion": __version__,
                             "rules": rules}},

@@ -11,15 +11,34 @@ _RESET = "\033[0m"
 
 
 _LINE_BREAK_RE = compile_pattern(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+#: What a terminal (or a CI log) would act on rather than show: the C0 controls but tab (ESC
+#: starts colour, cursor and OSC 8 link sequences; BEL, backspace, form feed…), DEL, the C1
+#: controls (CSI, OSC, ST as one code point).
+_CONTROL_RE = compile_pattern(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_BUT_BREAKS_RE = compile_pattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NAMED = {"\r": "\\r", "\n": "\\n"}
+
+
+def _escape(m) -> str:
+    c = m.group(0)
+    return _NAMED.get(c) or f"\\x{ord(c):02x}"
+
+
+def terminal_safe(s: str, breaks: bool = False) -> str:
+    """``s`` with every control character written out (ESC → ``\\x1b``, CR → ``\\r``): a
+    document's text, a file name, cannot colour, move, retitle or link the terminal.
+    ``breaks``: CR and LF are kept (a format that escapes them its own way)."""
+    return (_CONTROL_BUT_BREAKS_RE if breaks else _CONTROL_RE).sub(_escape, s)
 
 
 def _visible(s: str) -> str:
-    return s.replace("\r", "\\r").replace("\n", "\\n")
+    return terminal_safe(s)
 
 
 def _one_line(s: str) -> str:
-    """A message quoting matched text may contain its line breaks; keep one line per finding."""
-    return _LINE_BREAK_RE.sub(" ", s)
+    """A message quoting matched text may contain its line breaks; keep one line per finding
+    (and no control character: ``terminal_safe``)."""
+    return terminal_safe(_LINE_BREAK_RE.sub(" ", s))
 
 
 def _quoted(s: str) -> str:
@@ -53,11 +72,17 @@ def reference_lines(ref: dict, full: bool = False) -> list[str]:
     lines.append(f"segments: mean chrF2 {seg['mean_chrf']}, mean BLEU {seg['mean_bleu']} ({seg['scored']} scored)")
     for w in seg.get("worst", ()):
         lines.append(f"  weakest, segment {w['index'] + 1}: chrF2 {w['chrf']}, BLEU {w['bleu']}")
-        lines.append(f"    translation: {_one_line(w['hyp']['text'])}")
+        lines.append(f"    translation: {_one_line(_clipped(w['hyp']['text']))}")
         for r in w["refs"]:
-            lines.append(f"    reference:   {_one_line(r['text'])}")
+            lines.append(f"    reference:   {_one_line(_clipped(r['text']))}")
     lines.append(f"omissions: {len(ref['omissions'])}, additions: {len(ref['additions'])}")
     return lines
+
+
+def _clipped(text: str, limit: int = 400) -> str:
+    """A segment quoted in the text report: at most ``limit`` characters (a one-line file is
+    one segment; the JSON report has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _count(n: int, noun: str) -> str:
@@ -88,30 +113,47 @@ def score_lines(scores: dict) -> list[str]:
     return lines
 
 
-def render(report, color: bool = False) -> str:
+def _painter(color: bool):
     def paint(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
+    return paint
 
-    lines = []
-    for result in report.files:
-        for f in result.findings:
-            sev = paint(_COLORS[f.severity.value], f.severity.value)
-            where = paint(_BOLD, f"{result.path}:{f.line}:{f.column}:")
-            lines.append(f"{where} {sev} {paint(_DIM, f.rule)} {_one_line(f.message)}")
-            if f.suggestions:
-                shown = " | ".join(_quoted(s) if s else "(delete)" for s in f.suggestions)
-                tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
-                lines.append(f"    {tag}: {_quoted(f.text)} → {shown}")
-        lines.extend(paint(_DIM, f"{result.path}: ") + line for line in score_lines(result.scores))
-    for note in report.notes:
-        lines.append(paint(_DIM, note))
+
+def finding_lines(path: str, f, color: bool = False) -> list[str]:
+    """``path:line:col: severity rule-id message`` and, with suggestions, the edit: every
+    piece terminal-safe (a file name or a document's text cannot drive the terminal)."""
+    paint = _painter(color)
+    sev = paint(_COLORS[f.severity.value], f.severity.value)
+    where = paint(_BOLD, f"{terminal_safe(path)}:{f.line}:{f.column}:")
+    lines = [f"{where} {sev} {paint(_DIM, terminal_safe(f.rule))} {_one_line(f.message)}"]
+    if f.suggestions:
+        shown = " | ".join(_quoted(s) if s else "(delete)" for s in f.suggestions)
+        tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
+        lines.append(f"    {tag}: {_quoted(f.text)} → {shown}")
+    return lines
+
+
+def summary_line(report) -> str:
+    """"5 findings in 2 files (1 error, 2 warnings, 2 info)", or "No findings in 2 files."."""
     counts = report.counts()
     total = sum(counts.values())
     nfiles = len(report.files)
     parts = ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 and k != 'info' else ''}" for k in ("error", "warning", "info"))
     noun = "file" if nfiles == 1 else "files"
     if total:
-        lines.append(f"{total} finding{'s' if total != 1 else ''} in {nfiles} {noun} ({parts})")
-    else:
-        lines.append(f"No findings in {nfiles} {noun}.")
+        return f"{total} finding{'s' if total != 1 else ''} in {nfiles} {noun} ({parts})"
+    return f"No findings in {nfiles} {noun}."
+
+
+def render(report, color: bool = False) -> str:
+    paint = _painter(color)
+    lines = []
+    for result in report.files:
+        for f in result.findings:
+            lines.extend(finding_lines(result.path, f, color))
+        lines.extend(paint(_DIM, f"{terminal_safe(result.path)}: ") + terminal_safe(line)
+                     for line in score_lines(result.scores))
+    for note in report.notes:
+        lines.append(paint(_DIM, terminal_safe(note)))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

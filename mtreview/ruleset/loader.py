@@ -46,6 +46,11 @@ def _telltale(entry, lang: str, path: Path) -> tuple[str, float]:
         re.compile(entry["regex"])
     except re.error as exc:
         raise MtreviewError(f"{path}: telltale for {lang!r}: invalid regex {entry['regex']!r}: {exc}") from None
+    from mtreview.matching.backtracking import backtracking_risk  # only when packs are parsed
+
+    risk = backtracking_risk(entry["regex"])
+    if risk is not None:
+        raise MtreviewError(f"{path}: telltale for {lang!r}: regex {_quoted(entry['regex'])}: {risk.describe()}")
     weight = entry.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         raise MtreviewError(f"{path}: telltale for {lang!r}: weight must be a number, not {weight!r}")
@@ -123,11 +128,12 @@ def load_rules(directories: list[Path]) -> Packs:
         rules = data.get("rules") or []
         if not isinstance(rules, list):
             raise MtreviewError(f"{path}: 'rules' must be a list of rules")
-        for raw in rules:
-            line = lines.get(id(raw), 0)
+        for written in rules:
+            line = lines.get(id(written), 0)
             where = f"{path}:{line}"
-            raw = fragments.expand_rule(raw, where)
+            raw = fragments.expand_rule(written, where)
             rule = rule_from_dict(raw, pack, where, kinds=YAML_KINDS, house_style=house_style)
+            _refuse_backtracking(rule, raw, written, where)
             if rule.id in origins:
                 raise MtreviewError(f"{where}: duplicate rule id {rule.id!r} (first defined at {origins[rule.id]})")
             origins[rule.id] = where
@@ -148,6 +154,28 @@ def load_rules_cached(directories: list[Path]) -> Packs:
         return load_rules(directories)  # load_rules reports missing folders and the like
     name = f"packs-{zlib.crc32(repr(folders).encode('utf-8', 'surrogatepass')):08x}"
     return cached_object(name, key, lambda: load_rules(directories))
+
+
+def _refuse_backtracking(rule: Rule, raw: dict, written: dict, where: str) -> None:
+    """Stop at a pattern of the rule that can backtrack catastrophically (a nested quantifier
+    such as ``(a+)+``: minutes on one line, ``mtreview/matching/backtracking.py``), quoting
+    it as the pack writes it."""
+    from mtreview.matching.backtracking import backtracking_risk  # only when packs are parsed
+
+    for key in FRAGMENT_FIELDS:
+        pattern = raw.get(key)
+        if not isinstance(pattern, str) or (key == "regex" and rule.kind != "regex"):
+            continue
+        flags = re.IGNORECASE if key != "regex" or not rule.case_sensitive else 0
+        risk = backtracking_risk(pattern, flags)
+        if risk is not None:
+            raise MtreviewError(f"{where}: rule {rule.id!r}: {key} {_quoted(written.get(key, pattern))}: {risk.describe()}")
+
+
+def _quoted(pattern: str, limit: int = 80) -> str:
+    """A pattern in double quotes, shortened to ``limit`` characters."""
+    text = pattern if len(pattern) <= limit else pattern[: limit - 1] + "…"
+    return '"' + text.replace("\n", "\\n") + '"'
 
 
 def _stat_key(path: Path) -> tuple:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mtreview.errors import MtreviewError
 from mtreview.model import Severity
+from mtreview.options import did_you_mean
 from mtreview.rule import Rule
 from mtreview.ruleset.loader import builtin_rules_dir, load_rules_cached
 
@@ -69,15 +70,18 @@ class RuleSet:
             for rid in (rule.id, *getattr(rule, "aliases", ()))
         )
 
+    def names(self) -> list[str]:
+        """Every name a rule goes by: ids, earlier ids and pack names."""
+        return [*self.rules, *self.aliases, *dict.fromkeys(r.pack for r in self.rules.values())]
+
     def resolve(self, patterns: list[str], option: str) -> set[str]:
         """Rule ids named by ids, packs, dotted prefixes or globs; an unknown name is an error."""
         chosen: set[str] = set()
         for pattern in patterns:
             hits = {rid for rid, rule in self.rules.items() if self.matches(pattern, rule)}
             if not hits:
-                raise MtreviewError(
-                    f"{option} {pattern!r}: no rule or pack by that name; see `mtreview rules list`"
-                )
+                raise MtreviewError(f"{option}: unknown rule or pack {pattern!r}{did_you_mean(pattern, self.names())}; "
+                                    "see `mtreview rules list`")
             chosen |= hits
         return chosen
 

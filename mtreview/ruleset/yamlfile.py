@@ -47,10 +47,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def read_yaml(path: Path) -> tuple[object, dict[int, int]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MtreviewError(f"{path}: cannot read rule pack: {exc}") from None
+    from mtreview.inputfile import RULE_PACK
+    from mtreview.inputs import read_text
+
+    text = read_text(path, "rule pack", RULE_PACK)  # special files, size limit, UTF-8: one-line errors
     loader = _LineLoader(text)
     try:
         data = loader.get_single_data()

@@ -68,9 +68,11 @@ reference index where the share of reference characters consumed equals the shar
 hypothesis characters consumed (so the band follows a reference that splits its text into
 more, or fewer, segments). ``w`` starts at 12 (or the value passed); when the best path
 touches the edge of the band, where the true path may lie outside it, the band is doubled
-and the DP run again, up to the full table. For 3,000×3,000 segments of one-sentence lines
-that is ~75,000 cells instead of 9 million: about 1 s, half of it building the 3-gram
-sets (bench/reference.py prints the figure).
+and the DP run again, up to the full table, or up to ``MAX_CELLS`` cells (about 2 million:
+a few seconds and ~100 MB): past that the band stops growing and the best path inside it is
+taken, so two long unrelated texts cannot fill a table of n×m cells. For 3,000×3,000
+segments of one-sentence lines that is ~75,000 cells instead of 9 million: about 1 s, half
+of it building the 3-gram sets (bench/reference.py prints the figure).
 """
 
 from __future__ import annotations
@@ -331,6 +333,8 @@ class Weights(NamedTuple):
 SAME_LANGUAGE = Weights()
 SKIP_COST = SAME_LANGUAGE.skip
 START_BAND = 12
+#: The band stops doubling when the next band would pass this many cells.
+MAX_CELLS = 2_000_000
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -416,7 +420,7 @@ def align(hyp: Sequence[str], ref: Sequence[str], band: int | None = None,
         full = w >= max(n, m)
         lo, hi = _band(h, r, w)
         beads, touched = _dp(h, r, lo, hi, weights)
-        if full or not touched:
+        if full or not touched or (4 * w + 1) * (n + 1) > MAX_CELLS:
             return _absorb(beads, h, r, weights.absorb)
         w *= 2
 

@@ -45,6 +45,13 @@ _SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat's count_sentences
 _NOT_WORD_RE = re.compile(r"\W")
 _WORD_CHAR_RE = re.compile(r"\w")
 _SPACE_RE = re.compile(r"\s")
+_STRETCH = 1 << 20  # characters counted at a time (``_count``)
+
+
+def _space_after(text: str, at: int) -> int:
+    """The offset of the first white space at or after ``at`` (the end when there is none)."""
+    m = _SPACE_RE.search(text, at)
+    return m.start() if m is not None else len(text)
 
 
 class Counts(NamedTuple):
@@ -132,19 +139,30 @@ class Reader:
         return Counts(*sums)
 
     def _count(self, text: str) -> Counts:
-        words = self.words(text)
-        syllables = poly = difficult = hard = 0
+        # A long text (one paragraph of a whole book) is counted a stretch at a time, cut at
+        # white space: every count but the sentences adds up, and no list of all its words
+        # is held (50 MB of prose: millions of words, gigabytes).
+        words = syllables = poly = difficult = hard = letters = chars = pieces = 0
         seen, threshold = self._seen, self.threshold
-        for w in words:
-            found = seen.get(w)
-            n, easy = found if found is not None else self.word(w)
-            syllables += n
-            poly += n >= 3
-            if not easy:
-                hard += 1
-                difficult += n >= threshold
-        return Counts(len(words), self.sentences(text), syllables, poly, difficult, hard,
-                      len(_NOT_WORD_RE.sub("", text)), len(_SPACE_RE.sub("", text)), len(text.split()))
+        start = 0
+        while start < len(text):
+            end = len(text) if len(text) - start <= _STRETCH else _space_after(text, start + _STRETCH)
+            stretch = text[start:end] if start or end < len(text) else text
+            start = end
+            found_words = self.words(stretch)
+            words += len(found_words)
+            for w in found_words:
+                found = seen.get(w)
+                n, easy = found if found is not None else self.word(w)
+                syllables += n
+                poly += n >= 3
+                if not easy:
+                    hard += 1
+                    difficult += n >= threshold
+            letters += len(_NOT_WORD_RE.sub("", stretch))
+            chars += len(_SPACE_RE.sub("", stretch))
+            pieces += len(stretch.split())
+        return Counts(words, self.sentences(text), syllables, poly, difficult, hard, letters, chars, pieces)
 
     # -- the formulas: textstat's expressions, in its order --------------------------------------
     def flesch_reading_ease(self, c: Counts) -> float:

@@ -48,11 +48,25 @@ way sacrebleu's ``corpus_score(..., n_bootstrap=1000)`` does (resampling indices
 sacrebleu takes them), with a fixed seed (12345, sacrebleu's default) whatever
 ``SACREBLEU_SEED`` says, so results are reproducible; the signature then carries
 ``bs:1000|seed:12345``.
+
+**Long segments in pieces.** sacrebleu's TER takes time and memory quadratic in a segment's
+length (one 100 KB line against itself: a minute and 5 GB; 5 MB: killed at 24 GB). A unit
+longer than ``PIECE_MAX`` characters on any side is scored as pieces: each side is cut into
+sentences (and a sentence longer than ``PIECE_MAX`` at the white space nearest each
+``PIECE_MAX`` characters), the pieces are aligned (``align.align``, as whole texts are),
+and a piece still longer than ``2 × PIECE_MAX`` after the alignment merged some is cut into
+equal shares on every side. Each metric's statistics of the pieces are added up into the
+unit's, so the unit keeps its place, its sentence scores and its omissions; only n-grams
+and TER shifts across a cut are lost. Units of at most ``PIECE_MAX`` characters, all of them
+in ordinary text, are scored exactly as sacrebleu scores them.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import cast
 
 from mtreview.errors import MtreviewError
@@ -70,6 +84,10 @@ _QUOTE_MAX = 80
 _SHORT_REFERENCE_RATIO = 4
 _SHORT_REFERENCE_MIN = 200
 _CHAR_STATS = 3 * 6  # chrF statistics of the character orders: [hyp, ref, match] × 6
+#: Longest unit (characters, on any side) scored whole; longer ones are scored in pieces.
+PIECE_MAX = 2000
+# a sentence ends at . ! ? … (closing quotes and brackets included) before white space
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 
 
 class _Unit:
@@ -395,20 +413,27 @@ def _metrics(hyps, refs, ci, n_bootstrap, seed, names) -> tuple[dict, tuple[list
         from sacrebleu.metrics import BLEU, CHRF, TER
     except ImportError:  # pragma: no cover - a dependency
         raise ValueError("reference scoring needs sacrebleu: pip install 'sacrebleu>=2.2,<3'") from None
+    piece_hyps, piece_refs, owner = _pieces(hyps, refs)
+
+    def statistics(metric) -> list:
+        """The metric's statistics of each unit: of its pieces, added up."""
+        stats = metric._extract_corpus_statistics(piece_hyps, piece_refs)
+        return stats if owner is None else _fold(stats, owner, len(hyps))
+
     try:
         bleu = BLEU()
-        bleu_stats = bleu._extract_corpus_statistics(hyps, refs)
+        bleu_stats = statistics(bleu)
         sentence_bleu = BLEU(effective_order=True)
         chrfpp = CHRF(word_order=2)
-        chrfpp_stats = chrfpp._extract_corpus_statistics(hyps, refs)
+        chrfpp_stats = statistics(chrfpp)
         chrf2 = CHRF()
         if len(refs) == 1:
             chrf2.num_refs = chrfpp.num_refs
             chrf2_stats = [s[:_CHAR_STATS] for s in chrfpp_stats]
         else:  # the best reference of a segment may differ between chrF2 and chrF++
-            chrf2_stats = chrf2._extract_corpus_statistics(hyps, refs)
+            chrf2_stats = statistics(chrf2)
         ter = TER()
-        ter_stats = ter._extract_corpus_statistics(hyps, refs)
+        ter_stats = statistics(ter)
         chrf_seg = [chrf2._compute_f_score(s) for s in chrf2_stats]
         bleu_seg = [sentence_bleu._compute_score_from_stats(list(s)).score for s in bleu_stats]
         metrics = {
@@ -423,6 +448,95 @@ def _metrics(hyps, refs, ci, n_bootstrap, seed, names) -> tuple[dict, tuple[list
             "check that the files are plain text translations of the same document"
         ) from exc
     return metrics, (chrf_seg, bleu_seg)
+
+
+# -- long units in pieces ----------------------------------------------------------------------
+def _pieces(hyps: list[str], refs: list[list[str]]) -> tuple[list[str], list[list[str]], list[int] | None]:
+    """The texts to score: each unit whole when no side is longer than ``PIECE_MAX``, else
+    its aligned pieces (module docstring); and the unit of each piece (None: one piece per
+    unit, the units themselves)."""
+    long = [k for k, hyp in enumerate(hyps) if len(hyp) > PIECE_MAX or any(len(s[k]) > PIECE_MAX for s in refs)]
+    if not long:
+        return hyps, refs, None
+    out_hyps: list[str] = []
+    out_refs: list[list[str]] = [[] for _ in refs]
+    owner: list[int] = []
+    cut = set(long)
+    for k, hyp in enumerate(hyps):
+        sides = [stream[k] for stream in refs]
+        for piece_hyp, piece_refs in _split_unit(hyp, sides) if k in cut else [(hyp, sides)]:
+            out_hyps.append(piece_hyp)
+            owner.append(k)
+            for stream, text in zip(out_refs, piece_refs, strict=True):
+                stream.append(text)
+    return out_hyps, out_refs, owner
+
+
+def _split_unit(hyp: str, refs: list[str]) -> list[tuple[str, list[str]]]:
+    """A long unit as pieces ``(translation, [reference, ...])``, none longer than
+    ``2 × PIECE_MAX`` characters on any side, covering every character of every side once."""
+    hyp_parts = _cut(hyp)
+    ref_parts = [_cut(text) for text in refs]
+    units = _common_units(len(hyp_parts), [align(hyp_parts, parts) for parts in ref_parts])
+    pieces = []
+    for u in units:
+        piece_hyp = " ".join(hyp_parts[i] for i in u.hyp)
+        piece_refs = [" ".join(ref_parts[r][j] for j in u.refs[r]) for r in range(len(refs))]
+        pieces.extend(_shares(piece_hyp, piece_refs))
+    return pieces or [("", ["" for _ in refs])]
+
+
+def _cut(text: str) -> list[str]:
+    """``text`` as sentences, those longer than ``PIECE_MAX`` cut at white space (or, in a
+    run without any, every ``PIECE_MAX`` characters); white space runs as one space."""
+    out = []
+    pos = 0
+    for m in [*_SENTENCE_END_RE.finditer(text), None]:
+        end = m.end() if m is not None else len(text)
+        sentence = text[pos:end].strip()
+        pos = end
+        while len(sentence) > PIECE_MAX:
+            at = sentence.rfind(" ", PIECE_MAX // 2, PIECE_MAX + 1)
+            at = at if at > 0 else PIECE_MAX
+            out.append(" ".join(sentence[:at].split()))
+            sentence = sentence[at:].strip()
+        if sentence:
+            out.append(" ".join(sentence.split()))
+    return out
+
+
+def _shares(hyp: str, refs: list[str]) -> list[tuple[str, list[str]]]:
+    """``(hyp, refs)`` as it is when no side is longer than ``2 × PIECE_MAX``, else cut into
+    the same number of equal shares on every side (at white space near each share's end)."""
+    longest = max(len(hyp), *(len(r) for r in refs))
+    if longest <= 2 * PIECE_MAX:
+        return [(hyp, refs)]
+    count = math.ceil(longest / PIECE_MAX)
+    hyp_shares = _equal_shares(hyp, count)
+    ref_shares = [_equal_shares(r, count) for r in refs]
+    return [(hyp_shares[i], [shares[i] for shares in ref_shares]) for i in range(count)]
+
+
+def _equal_shares(text: str, count: int) -> list[str]:
+    """``text`` cut into ``count`` stretches of about equal length, at spaces where possible."""
+    cuts = [0]
+    for i in range(1, count):
+        target = len(text) * i // count
+        space = text.find(" ", target, target + PIECE_MAX // 4)
+        cuts.append(max(cuts[-1], space if space >= 0 else target))
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in pairwise(cuts)]
+
+
+def _fold(stats: list, owner: list[int], units: int) -> list[list]:
+    """Per-piece statistics added up per unit (every statistic of BLEU, chrF and TER is a
+    count or a length)."""
+    out: list[list | None] = [None] * units
+    for row, k in zip(stats, owner, strict=True):
+        current = out[k]
+        out[k] = list(row) if current is None else [a + b for a, b in zip(current, row, strict=True)]
+    assert all(row is not None for row in out)  # every unit has a piece
+    return cast("list[list]", out)
 
 
 def _entry(metric, stats, ci, n_bootstrap, seed, width) -> dict:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from mtreview.diskcache import cache_dir, write_bounded
+from mtreview.diskcache import cache_dir, read_entry, write_entry
 from mtreview.errors import MtreviewError
 
 _CACHE_NAME = "cmudict-syllables.bin"
@@ -67,17 +67,18 @@ class SyllableTable:
         tag = ("cmudict-syllables/2", str(path), stat.st_size, stat.st_mtime_ns)
         folder = cache_dir()
         shards = None
-        if folder is not None:
+        payload = read_entry(folder / _CACHE_NAME) if folder is not None else None
+        if payload is not None:
             try:
-                entry = marshal.loads((folder / _CACHE_NAME).read_bytes())
-                if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == tag:
+                entry = marshal.loads(payload)
+                if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == tag and isinstance(entry[1], dict):
                     shards = entry[1]
-            except (OSError, EOFError, ValueError, TypeError):
+            except (EOFError, ValueError, TypeError):
                 pass
         if shards is None:
             shards = _build(path)
             if folder is not None:
-                write_bounded(folder / _CACHE_NAME, marshal.dumps((tag, shards)), _CACHE_NAME, 1)
+                write_entry(folder / _CACHE_NAME, marshal.dumps((tag, shards)), _CACHE_NAME, 1)
         self._shards = shards
         self._seen: dict[str, int | None] = {}  # words of this run already looked up
 
@@ -121,12 +122,13 @@ class LazyPyphen:
         self._folder = cache_dir()
         self._memo: dict[str, int] = {}
         self._dirty = False
-        if self._folder is not None:
+        payload = read_entry(self._folder / _PYPHEN_MEMO) if self._folder is not None else None
+        if payload is not None:
             try:
-                memo = marshal.loads((self._folder / _PYPHEN_MEMO).read_bytes())
+                memo = marshal.loads(payload)
                 if isinstance(memo, dict):
                     self._memo = memo
-            except (OSError, EOFError, ValueError, TypeError):
+            except (EOFError, ValueError, TypeError):
                 pass
 
     def positions(self, word: str):
@@ -144,7 +146,7 @@ class LazyPyphen:
 
     def _save(self) -> None:
         assert self._folder is not None  # registered only when there is a cache folder
-        write_bounded(self._folder / _PYPHEN_MEMO, marshal.dumps(self._memo), _PYPHEN_MEMO, 1)
+        write_entry(self._folder / _PYPHEN_MEMO, marshal.dumps(self._memo), _PYPHEN_MEMO, 1)
 
 
 _TEXTSTAT = None
