@@ -86,6 +86,7 @@ _SHORT_REFERENCE_MIN = 200
 _CHAR_STATS = 3 * 6  # chrF statistics of the character orders: [hyp, ref, match] × 6
 #: Longest unit (characters, on any side) scored whole; longer ones are scored in pieces.
 PIECE_MAX = 2000
+_BATCH_CHARS = 200_000  # characters of segments (all sides) handed to sacrebleu at a time
 # a sentence ends at . ! ? … (closing quotes and brackets included) before white space
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 
@@ -416,8 +417,13 @@ def _metrics(hyps, refs, ci, n_bootstrap, seed, names) -> tuple[dict, tuple[list
     piece_hyps, piece_refs, owner = _pieces(hyps, refs)
 
     def statistics(metric) -> list:
-        """The metric's statistics of each unit: of its pieces, added up."""
-        stats = metric._extract_corpus_statistics(piece_hyps, piece_refs)
+        """The metric's statistics of each unit: of its pieces, added up. sacrebleu keeps the
+        n-gram counts of every reference segment it is given until it returns, hundreds of
+        bytes per character, so it is given the segments a batch at a time (a segment's
+        statistics do not depend on the others)."""
+        stats = []
+        for lo, hi in _batches(piece_hyps, piece_refs):
+            stats += metric._extract_corpus_statistics(piece_hyps[lo:hi], [stream[lo:hi] for stream in piece_refs])
         return stats if owner is None else _fold(stats, owner, len(hyps))
 
     try:
@@ -526,6 +532,20 @@ def _equal_shares(text: str, count: int) -> list[str]:
         cuts.append(max(cuts[-1], space if space >= 0 else target))
     cuts.append(len(text))
     return [text[a:b].strip() for a, b in pairwise(cuts)]
+
+
+def _batches(hyps: list[str], refs: list[list[str]]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of consecutive segments holding about ``_BATCH_CHARS`` characters
+    (all the segments in one batch when they hold fewer)."""
+    out, lo, size = [], 0, 0
+    for i, hyp in enumerate(hyps):
+        size += len(hyp) + sum(len(stream[i]) for stream in refs)
+        if size >= _BATCH_CHARS:
+            out.append((lo, i + 1))
+            lo, size = i + 1, 0
+    if lo < len(hyps) or not out:
+        out.append((lo, len(hyps)))
+    return out
 
 
 def _fold(stats: list, owner: list[int], units: int) -> list[list]:
