@@ -215,9 +215,6 @@
   }
   function acceptAllSafe() { acceptAll(function (x) { return x.fix === "safe"; }, "safe edit"); }
   function acceptRule(rule) { acceptAll(function (x) { return x.rule === rule; }, "edit of " + rule, "edits of " + rule); }
-  function openOfRule(f, rule) {
-    return f.findings.filter(function (x) { return x.rule === rule && x.suggestions.length && !f.decisions[x.id]; }).length;
-  }
   function undo() {
     const f = file();
     const step = f.undo.pop();
@@ -900,8 +897,8 @@
     if (!pending.length) return;
     const f = file();
     const frag = document.createDocumentFragment();
-    const blockers = notApplied(f);
-    pending.splice(0, count).forEach(function (x) { frag.appendChild(card(f, x, blockers)); });
+    const context = cardContext(f);
+    pending.splice(0, count).forEach(function (x) { frag.appendChild(card(f, x, context)); });
     const sentinel = $("more");
     sentinel.parentNode.insertBefore(frag, sentinel);
     sentinel.textContent = pending.length ? pending.length + " more findings below…" : "";
@@ -933,9 +930,9 @@
 
   // A card: the message, the edit as one diff line, the actions; rule, position, why and the
   // other suggestions under "More". A decided card folds to one line until it is selected.
-  function card(f, x, blockers) {
+  function card(f, x, context) {
     const d = f.decisions[x.id];
-    const blocker = d && d.status === "accepted" ? blockers.get(x.id) : null;
+    const blocker = d && d.status === "accepted" ? context.blockers.get(x.id) : null;
     const open = !d || x.id === current || !!blocker; // an edit that is not applied stays in view
     const li = el("li", "card sev-" + x.severity + (d ? " " + d.status : "") + (x.id === current ? " current" : "") +
       (open ? "" : " folded") + (isMargin(x) ? " passage" : ""));
@@ -987,7 +984,7 @@
       buttons.appendChild(button("edit-text", "Edit text", function () { startEditing(paragraphOf(f, x)); },
         "Edit text of the paragraph of finding " + x.n));
     }
-    const more = openOfRule(f, x.rule);
+    const more = context.openByRule.get(x.rule) || 0;
     if (more > 1 && !d) {
       buttons.appendChild(button("accept-rule", "Accept all " + more, function () { acceptRule(x.rule); },
         "Accept all " + more + " open findings of " + x.rule));
@@ -1014,15 +1011,24 @@
     if (x.instead) det.appendChild(el("p", null, "Instead: " + x.instead));
     li.appendChild(det);
     if (x.why) { // on paper, in place of "More": a rule's why once, at its first open finding
-      const first = firstOfRule(f, x.rule) || x;
+      const first = context.firstByRule.get(x.rule) || x;
       li.appendChild(el(first === x ? "p" : "span", first === x ? "print-why" : "print-why see", first === x ? x.why : "why: see #" + first.n));
     }
     li.addEventListener("focus", function () { if (current !== x.id) select(x.id, false); });
     li.addEventListener("click", function (ev) { if (ev.target === li || ev.target.closest(".msg")) select(x.id, true); });
     return li;
   }
-  function firstOfRule(f, rule) {
-    return f.findings.find(function (y) { return y.rule === rule && (!f.decisions[y.id] || y.id === current); });
+  // What the cards of one drawing need, computed once for them all: the accepted edits that
+  // are not applied (and what overlaps each), each rule's open findings with a suggestion, and
+  // each rule's first open finding (where paper prints the rule's why)
+  function cardContext(f) {
+    const openByRule = new Map(), firstByRule = new Map();
+    f.findings.forEach(function (y) {
+      const undecided = !f.decisions[y.id];
+      if (undecided && y.suggestions.length) openByRule.set(y.rule, (openByRule.get(y.rule) || 0) + 1);
+      if ((undecided || y.id === current) && !firstByRule.has(y.rule)) firstByRule.set(y.rule, y);
+    });
+    return { blockers: notApplied(f), openByRule: openByRule, firstByRule: firstByRule };
   }
   function acceptWith(id, value) {
     const f = file(), x = f.byId.get(id);
@@ -1123,10 +1129,11 @@
     // (and folds again when left): those cards are drawn again, not the whole page
     if ((before && isMargin(before)) || (x && isMargin(x))) renderArticle(f, visible(f));
     const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".card");
+    let context = null; // only when a card is drawn again
     [before, x].forEach(function (y) {
       if (!y || !f.decisions[y.id]) return;
       const old = document.querySelector('.card[data-id="' + cssId(y.id) + '"]');
-      if (old) old.replaceWith(card(f, y, notApplied(f)));
+      if (old) old.replaceWith(card(f, y, context || (context = cardContext(f))));
     });
     if (focused && !focused.isConnected && !scroll) { const c0 = cardFor(id); if (c0) c0.focus({ preventScroll: true }); }
     document.querySelectorAll(".card.current, mark.current, .margin-marker.current").forEach(function (e) { e.classList.remove("current"); });
