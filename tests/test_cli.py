@@ -587,11 +587,12 @@ def test_seed_through_the_cli(cli):
 
 
 def test_text_output_quotes_suggestions_unambiguously(cli, write):
-    """Text with curly quotes or edge spaces is shown in straight quotes, so “…” never nests."""
+    """Text with curly quotes or edge spaces is shown in straight quotes, so “…” never nests;
+    both sides of the arrow then take straight quotes, so the edit reads like for like."""
     path = write("q.txt", "Troops were put on “high” alert. They met in the north. and the south.\n")
     lines = cli("check", str(path), "--source-lang", "es").out.splitlines()
-    assert '    suggestion (unsafe fix): "“high”" → “high”' in lines
-    assert '    suggestion (unsafe fix): “. and” → " and"' in lines
+    assert '    suggestion (unsafe fix): "“high”" → "high"' in lines
+    assert '    suggestion (unsafe fix): ". and" → " and"' in lines
 
 
 def test_the_language_guess_stops_reading_once_the_evidence_is_decisive():

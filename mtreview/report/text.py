@@ -41,10 +41,15 @@ def _one_line(s: str) -> str:
     return terminal_safe(_LINE_BREAK_RE.sub(" ", s))
 
 
-def _quoted(s: str) -> str:
-    """“text”, or "text" when curly quotes or edge spaces would make “…” ambiguous."""
+def _plain_quotes(s: str) -> bool:
+    """Whether curly quotes or edge spaces in ``s`` would make “…” around it ambiguous."""
+    return "“" in s or "”" in s or s != s.strip()
+
+
+def _quoted(s: str, plain: bool = False) -> str:
+    """“text”, or "text" when ``plain`` or when “…” would be ambiguous (``_plain_quotes``)."""
     s = _visible(s)
-    if "“" in s or "”" in s or s != s.strip():
+    if plain or _plain_quotes(s):
         return f'"{s}"'
     return f"“{s}”"
 
@@ -127,9 +132,11 @@ def finding_lines(path: str, f, color: bool = False) -> list[str]:
     where = paint(_BOLD, f"{terminal_safe(path)}:{f.line}:{f.column}:")
     lines = [f"{where} {sev} {paint(_DIM, terminal_safe(f.rule))} {_one_line(f.message)}"]
     if f.suggestions:
-        shown = " | ".join(_quoted(s) if s else "(delete)" for s in f.suggestions)
+        # one kind of quotes on both sides of the arrow, so “high” → high cannot read as "“high”" → “high”
+        plain = any(_plain_quotes(_visible(s)) for s in (f.text, *f.suggestions))
+        shown = " | ".join(_quoted(s, plain) if s else "(delete)" for s in f.suggestions)
         tag = {"safe": "fix", "unsafe": "suggestion (unsafe fix)", "none": "suggestion"}[f.fix.value]
-        lines.append(f"    {tag}: {_quoted(f.text)} → {shown}")
+        lines.append(f"    {tag}: {_quoted(f.text, plain)} → {shown}")
     return lines
 
 
