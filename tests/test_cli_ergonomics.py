@@ -7,6 +7,7 @@ that work on a PEP 668 Python (the Makefile's virtualenv)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import stat
@@ -501,8 +502,10 @@ def test_readme_setup_makes_a_virtualenv_first():
 def _make_install(tmp_path: Path, python: str) -> str:
     """What `make install PYTHON=python` would run (make -n), in a copy of the Makefile."""
     shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
+    # a make of its own, not a sub-make of `make test` (which would add "Entering directory" lines)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     proc = subprocess.run(["make", "-n", "install", f"PYTHON={python}"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 

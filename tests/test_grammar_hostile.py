@@ -332,8 +332,15 @@ def test_ctrl_c_during_a_hung_request_ends_the_run(article):
     with fake_server(hangs) as server, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         args.append(server.url)
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "mtreview", *args], env=env, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
+        # SIGINT as a terminal gives it: a shell's background job starts with it ignored, a
+        # Python started that way keeps ignoring it (as nohup users want), and an ignored signal
+        # stays ignored across exec; a handler does not, so the child gets the default
+        saved = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            proc = subprocess.Popen([sys.executable, "-m", "mtreview", *args], env=env, stdout=out, stderr=err,
+                                    stdin=subprocess.DEVNULL)
+        finally:
+            signal.signal(signal.SIGINT, saved)
         try:
             assert server.asked.wait(LIMIT), "the request never came"
             proc.send_signal(signal.SIGINT)
