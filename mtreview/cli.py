@@ -435,7 +435,14 @@ def fail(message: str, code: int = 2) -> None:
     ``--format json`` was asked for, the error as the JSON contract's document on stdout."""
     from mtreview.report.text import terminal_safe
 
-    sys.stderr.write(f"mtreview: error: {terminal_safe(message)}\n")
+    _say(f"mtreview: error: {terminal_safe(message)}", message, code)
+    sys.exit(code)
+
+
+def _say(line: str, message: str, code: int) -> None:
+    """Say an error that ends the run: ``line`` on stderr and, when ``--format json`` was asked
+    for, ``message`` as the JSON contract's error document on stdout."""
+    sys.stderr.write(line + "\n")
     if "--hook" in sys.argv[1:]:  # a pre-commit hook: the commit does not happen, and here is why
         sys.stderr.write("mtreview: commit blocked: the check could not run; fix the above, "
                          "or as a last resort `git commit --no-verify` skips it\n")
@@ -444,14 +451,18 @@ def fail(message: str, code: int = 2) -> None:
 
         with contextlib.suppress(MtreviewError, BrokenPipeError):  # stderr has said it
             write_stdout(error_document(message, code))
-    sys.exit(code)
+
+
+def _say_usage(line: str, code: int) -> None:
+    """Say a usage error (``mtreview check: no such option --formt …``) as ``_say`` does."""
+    _say(line, line, code)
 
 
 def main() -> None:
     from mtreview.usage import run
 
     try:
-        code = run(typer.main.get_command(_for(sys.argv[1:])), sys.argv[1:])  # usage errors said there, in one line
+        code = run(typer.main.get_command(_for(sys.argv[1:])), sys.argv[1:], _say_usage)  # usage errors said there, in one line
     except MtreviewError as exc:
         fail(str(exc), exc.exit_code)
     except BrokenPipeError:

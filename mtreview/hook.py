@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from mtreview.errors import MtreviewError
+from mtreview.fileio import write_atomic
 from mtreview.loaders import SUFFIXES
 
 hook_app = typer.Typer(
@@ -123,12 +124,14 @@ def install(force: bool = False, cwd: Path | None = None) -> tuple[Path, str]:
             )
         else:
             what = "replaced"
-            path.unlink()
+            path.unlink()  # a link to someone's script: the link goes, the script stays
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".mtreview-tmp")
-    tmp.write_text(script(), encoding="utf-8", newline="\n")
-    tmp.chmod(0o755)
-    os.replace(tmp, path)
+    # Atomic, and through a symbolic link to a hook of ours (a hook kept in the repository and
+    # linked from .git/hooks stays linked, and its file is what gets the new text).
+    write_atomic(path, script())
+    mode = path.stat().st_mode
+    if mode & 0o111 != 0o111:
+        path.chmod(mode | 0o755)
     return path, what
 
 

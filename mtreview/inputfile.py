@@ -37,12 +37,14 @@ class Kind:
     advice: str
 
 
-#: Articles, sources, references and ``mtreview score`` inputs.
-DOCUMENT = Kind("a document", 64 * MB, "split it into parts (e.g. at section breaks) and check or score them one by one")
+#: Articles, sources, references and ``mtreview score`` inputs. 4 MiB is some 700,000 words
+#: (a news article is a few thousand); at this size the heaviest review (bilingual, HTML
+#: page) peaks near 0.6 GB, measured by ``bench/limits.py``.
+DOCUMENT = Kind("a document", 4 * MB, "split it into parts (e.g. at section breaks) and check or score them one by one")
 #: ``--vocabulary`` and ``--glossary``.
 WORD_LIST = Kind("a vocabulary or glossary", 16 * MB, "keep only the entries the articles need")
 #: The review page's decisions file (``fix --decisions``).
-DECISIONS = Kind("a decisions file", 64 * MB, "export the decisions of one article at a time")
+DECISIONS = Kind("a decisions file", 16 * MB, "export the decisions of one article at a time")
 #: A YAML rule pack.
 RULE_PACK = Kind("a rule pack", 4 * MB, "split it into several packs in the same folder")
 #: ``.mtreview.toml`` and ``pyproject.toml``.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -115,16 +116,21 @@ def _command_path(command: Any, args: list[str]) -> str:
     return " ".join(path)
 
 
-def run(command: Any, args: list[str]) -> int:
-    """Run the command line ``args`` and give the exit code. A click error is said on stderr:
-    a usage error in one line (``one_line``); ``mtreview`` or a group alone, its help."""
+def _to_stderr(line: str, _code: int) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def run(command: Any, args: list[str], say: Callable[[str, int], None] = _to_stderr) -> int:
+    """Run the command line ``args`` and give the exit code. A click error is said: a usage
+    error in one line (``one_line``) given to ``say`` with its exit code (by default written
+    to stderr); ``mtreview`` or a group alone, its help."""
     try:
         code = command.main(args, prog_name="mtreview", standalone_mode=False)
     except click_errors.ClickException as error:
         if type(error).__name__ == "NoArgsIsHelpError":  # click ≥ 8.2: the help, as asked
             error.show()
         elif isinstance(error, click_errors.UsageError):
-            sys.stderr.write(one_line(error, _command_path(command, args)) + "\n")
+            say(one_line(error, _command_path(command, args)), error.exit_code)
         else:
             sys.stderr.write(f"mtreview: error: {error.format_message()}\n")
         return error.exit_code

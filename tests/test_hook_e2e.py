@@ -268,6 +268,34 @@ def test_hook_install_guards_other_hooks(cli, tmp_path):
     assert nothing.code == 0 and "nothing to remove" in nothing.out
 
 
+def test_hook_install_writes_through_a_linked_hook_and_replaces_only_the_link_of_another(cli, tmp_path):
+    """A hook kept in the repository and linked from .git/hooks: updating mtreview's writes the
+    linked file (the link stays a link, executable); --force over someone else's linked script
+    replaces the link and leaves their script as it was."""
+    from mtreview.hook import MARKER, script
+
+    repo = make_repo(tmp_path / "desk")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    (repo / "tools").mkdir()
+    kept = repo / "tools" / "pre-commit"
+    kept.write_text(f"#!/bin/sh\n# {MARKER} (an older version)\nexit 0\n", encoding="utf-8")
+    kept.chmod(0o750)
+    hook.symlink_to(Path("../../tools/pre-commit"))
+    updated = cli("hook", "install", cwd=repo)
+    assert updated.code == 0 and updated.out == f"updated {hook}\n"
+    assert hook.is_symlink() and kept.read_text(encoding="utf-8") == script()
+    assert kept.stat().st_mode & 0o777 == 0o755 | 0o750
+
+    theirs = repo / "tools" / "lint-hook"
+    theirs.write_text("#!/bin/sh\nexec make lint\n", encoding="utf-8")
+    hook.unlink()
+    hook.symlink_to(theirs)
+    forced = cli("hook", "install", "--force", cwd=repo)
+    assert forced.code == 0 and forced.out == f"replaced {hook}\n"
+    assert not hook.is_symlink() and hook.read_text(encoding="utf-8") == script() and hook.stat().st_mode & 0o111
+    assert theirs.read_text(encoding="utf-8") == "#!/bin/sh\nexec make lint\n"
+
+
 def test_hook_install_honours_core_hooks_path(cli, tmp_path):
     repo = make_repo(tmp_path / "desk")
     git(repo, "config", "core.hooksPath", "githooks")

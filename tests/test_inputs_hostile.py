@@ -137,7 +137,7 @@ def _sparse(path: Path, size: int) -> Path:
 
 def test_an_article_over_the_limit_names_size_limit_and_what_to_do(cli, tmp_path):
     big = _sparse(tmp_path / "big.txt", inputfile.DOCUMENT.limit + inputfile.MB)
-    one_line_error(cli("check", big, *QUIET_TEXT), f"{big}: 65 MiB, over the 64 MiB limit for a document", "split it")
+    one_line_error(cli("check", big, *QUIET_TEXT), f"{big}: 5 MiB, over the 4 MiB limit for a document", "split it")
 
 
 @pytest.mark.parametrize(("option", "kind"), [("--vocabulary", inputfile.WORD_LIST), ("--glossary", inputfile.WORD_LIST),

@@ -115,6 +115,21 @@ def test_errors_arrive_as_json_with_format_json(cli, write, tmp_path, args, need
     assert result.err == f"mtreview: error: {data['error']['message']}\n"  # and the one line on stderr
 
 
+@pytest.mark.parametrize("args, needle", [
+    (["--format", "json", "--formt", "text", "a.txt"], "no such option --formt (did you mean --format?)"),
+    (["-f", "json", "--mqm-pass", "abc", "a.txt"], "invalid value for '--mqm-pass'"),
+    (["--format=json", "--fail-on"], "--fail-on"),
+], ids=["unknown-option", "bad-type", "missing-value"])
+def test_usage_errors_arrive_as_json_with_format_json(cli_process, write, tmp_path, args, needle):
+    write("a.txt", "Text.\n")
+    result = cli_process("check", *args, cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err
+    data = result.json()
+    assert data["schema"] == "mtreview/1" and data["error"]["code"] == 2 and needle in data["error"]["message"]
+    assert data["error"]["message"].startswith("mtreview check: ") and data["error"]["message"].endswith("see mtreview check --help")
+    assert result.err == data["error"]["message"] + "\n"  # the same one line on stderr
+
+
 def test_errors_stay_text_without_format_json(cli, cli_process, tmp_path):
     result = cli("check", tmp_path / "missing.txt")
     assert result.code == 2 and result.out == "" and len(result.err.splitlines()) == 1
