@@ -323,6 +323,111 @@ def score(
         write_stdout("\n".join(reference_lines(result, full=True)) + "\n")
 
 
+@app.command(cls=Command)
+def batch(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Folders of articles (as check reads them), JSON Lines files (*.jsonl: one object per line) and Parquet "
+             "files (*.parquet).", show_default=False, metavar="INPUT...")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="DIR", show_default=False,
+        help="The output folder: findings/ and articles/ tables, rejects.jsonl, manifest.json (created if missing; "
+             "a run there again redoes only what changed).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="Output tables: parquet or jsonl.")] = "parquet",
+    id_column: Annotated[str, typer.Option("--id", help="The id field or column of JSONL and Parquet rows.",
+                                           metavar="COL")] = "id",
+    text_column: Annotated[str, typer.Option("--text", help="The article text's field or column.", metavar="COL")] = "text",
+    source_text: Annotated[Optional[str], typer.Option(
+        "--source-text", metavar="COL", help="The field or column of each article's source text (bilingual review).")] = None,
+    source_lang_column: Annotated[Optional[str], typer.Option(
+        "--source-lang-column", metavar="COL",
+        help="The field or column of each article's source language (null: --source-lang's).")] = None,
+    meta: Annotated[Optional[list[str]], typer.Option(
+        "--meta", metavar="COLS",
+        help="Metadata fields or columns copied to both tables as meta_<name> (comma-separated, repeatable).")] = None,
+    markup: Annotated[str, typer.Option(
+        "--markup", metavar="FORMAT", help="How the texts of JSONL and Parquet rows are read: txt or md.")] = "txt",
+    source: Annotated[Optional[str], typer.Option(
+        "--source", metavar="PATTERN", help=_help("source", " (for folders)"))] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", metavar="NAME", help="Where shards are reviewed: local (this machine's processes) or ray.")] = "local",
+    address: Annotated[Optional[str], typer.Option(
+        "--address", metavar="ADDR", help="The Ray cluster to run on (--executor ray; default: a local Ray).")] = None,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", metavar="N", help="Worker processes or actors (default: one per core).")] = None,
+    shard_size: Annotated[int, typer.Option("--shard-size", metavar="N", help="Articles per shard.")] = 500,
+    report: Annotated[Optional[Path], typer.Option(
+        "--report", metavar="OUT.html", help="Also write the roll-up page (as `mtreview report DIR`).")] = None,
+    fail_on_rejects: Annotated[bool, typer.Option(
+        "--fail-on-rejects", help="Exit 1 when some rows were rejected (rejects.jsonl).")] = False,
+    source_lang: SourceLangOpt = None,
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    house: HouseOpt = None,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help=(
+        "Config file of the run (default: .mtreview.toml or pyproject.toml [tool.mtreview] found upward from the "
+        "current folder)."))] = None,
+    fail_on: Annotated[Optional[str], typer.Option(
+        "--fail-on", help=_help("fail_on", " (the articles' blocking and passed columns; default: warning)"),
+        metavar="LEVEL")] = None,
+    min_severity: Annotated[Optional[str], typer.Option(
+        "--min-severity", help=_help("min_severity"), metavar="LEVEL")] = None,
+    readability_target: Annotated[Optional[str], typer.Option(
+        "--readability-target", help=_help("readability"), metavar="MIN-MAX")] = None,
+    mqm_map: Annotated[Optional[str], typer.Option("--mqm-map", help=_help("mqm_map"), metavar="MAP")] = None,
+    mqm_pass: Annotated[float, typer.Option("--mqm-pass", help=_help("mqm_pass"), metavar="SCORE")] = DEFAULT_MQM_PASS,
+    scores: Annotated[Optional[bool], typer.Option("--scores/--no-scores", help=_help("scores"))] = None,
+    grammar: Annotated[Optional[bool], typer.Option("--grammar/--no-grammar", help=_help("grammar"))] = None,
+    lt_url: Annotated[Optional[str], typer.Option(
+        "--lt-url", metavar="URL",
+        help="LanguageTool server URL (else MTREVIEW_LANGUAGETOOL_URL, else `mtreview languagetool start`'s).")] = None,
+    vocabulary: Annotated[Optional[Path], typer.Option("--vocabulary", help=_help("vocabulary"), metavar="FILE")] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help=_help("glossary"), metavar="FILE")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress on stderr (articles/s, MB/s, time left).")] = False,
+) -> None:
+    """Review an archive (folders, JSON Lines, Parquet) in shards, each article as check reviews it,
+    into findings and articles tables; a run again redoes only what changed. Exit 0: the run
+    completed (findings do not fail it); 1: rows were rejected and --fail-on-rejects; 2: bad input."""
+    from mtreview import options
+    from mtreview.batch.pipeline import BatchSettings, run_command
+    from mtreview.batch.records import Columns
+
+    given = _selection(source_lang, rules, select, ignore, house)
+    given.update(options.from_command_line(
+        fail_on=fail_on, min_severity=min_severity, scores=scores, vocabulary=vocabulary, glossary=glossary, source=source,
+        readability=options.readability_target(readability_target) if readability_target is not None else None,
+        grammar={None: None, True: "on", False: "off"}[grammar],
+        languagetool={"url": options.languagetool_url(lt_url)} if lt_url is not None else None,
+        mqm_map=options.parse_mqm_map(mqm_map), mqm_pass=options.quality_score("--mqm-pass", mqm_pass),
+    ))
+    columns = Columns(id_column, text_column, source_text, source_lang_column, tuple(_split(meta)))
+    settings = BatchSettings(list(paths), output, columns, format, markup, shard_size, config, given)
+    code = run_command(settings, executor, address, workers, report, fail_on_rejects, quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command(cls=Command)
+def report(
+    folder: Annotated[Path, typer.Argument(
+        help="The output folder of a `mtreview batch` run.", show_default=False, metavar="DIR")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the page to this file (default: DIR/report.html).", metavar="OUT.html")] = None,
+    pages: Annotated[int, typer.Option(
+        "--pages", metavar="N", help="How many articles to list to review first, each with its review page "
+                                     "written to DIR/pages/ (0: none).")] = 50,
+    date_column: Annotated[Optional[str], typer.Option(
+        "--date-column", metavar="NAME", help="The metadata column the trend is by (default: date, if the run has it).")] = None,
+) -> None:
+    """Write the roll-up page of a batch output folder: headline figures, the articles to
+    review first (with their review pages), rule and category frequencies, the trend by
+    date, and a comparison per metadata value (desk, engine)."""
+    from mtreview.batch import rollup
+
+    typer.echo(rollup.written_line(rollup.write(folder, output, pages, date_column)), err=True)
+
+
 @rules_app.command("list")
 def rules_list(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",

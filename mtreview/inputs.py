@@ -100,11 +100,16 @@ def read_document(path: Path, role: str = "", options: LoadOptions | None = None
 def read_pair(path: Path, source: Path, options: LoadOptions) -> Document:
     """The translation ``path`` as a Document paired with its source ``source`` (any
     format each; sentences aligned, ``Document.source``)."""
+    return paired(read_document(path, options=options), read_document(source, "--source", options), str(source), options)
+
+
+def paired(doc: Document, source_doc: Document, source_path: str, options: LoadOptions) -> Document:
+    """``doc`` with ``source_doc`` (read from ``source_path``) as its source, sentences
+    aligned (``Document.source``): how a translation read from a file (``read_pair``) or from
+    an archive's row (``mtreview batch``) gets its source."""
     from mtreview.bilingual.pairing import language, pair
 
-    doc = read_document(path, options=options)
-    source_doc = read_document(source, "--source", options)
-    doc.source = pair(doc, source_doc, str(source), language(options.source_lang, None, source_doc))
+    doc.source = pair(doc, source_doc, source_path, language(options.source_lang, None, source_doc))
     return doc
 
 

@@ -143,6 +143,16 @@ class Reviewer:
                                 "check them one by one")
         references = [(str(p), inputs.read_document(p, "--reference").text) for p in self.options.references]
         docs, notes = self.read(files)
+        return self.review_documents(docs, notes, references, progress)
+
+    def review_documents(self, docs: list[Document], notes: list[str] | None = None,
+                         references: list[tuple[str, str]] | None = None, progress: Progress | None = None) -> Report:
+        """The review of ``docs``, read and put in one run (``read``, ``in_run``): their
+        languages, the rules, LanguageTool and the scores of each. ``review`` calls it for the
+        files it reads; ``mtreview batch`` for each article of an archive (one document a run),
+        so an article is reviewed the same way by both."""
+        notes = list(notes or [])
+        references = references or []
         monolingual = [d for d in docs if d.source is None or d.source.lang is None]
         if monolingual:
             lang, guessed, guess_notes = self.languages(monolingual)

@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("runs", ("mtreview.checker", "mtreview.result", "mtreview.review", "mtreview.examples", "mtreview.fixing",
               "mtreview.baseline")),
     ("output", ("mtreview.report",)),
+    ("archives", ("mtreview.batch",)),
     ("interface", ("mtreview.cli", "mtreview.usage", "mtreview.__main__", "mtreview.hook", "mtreview.init", "mtreview.grammar",
                    "mtreview.grammar.commands", "mtreview.fixarticle")),
 ]
