@@ -1,11 +1,12 @@
 """A `mtreview batch` run killed (SIGKILL) at any point resumes to outputs identical to those of
 a run never interrupted, and never leaves a half-written output file.
 
-Ten cases: eight kill the run where it kills itself (``MTREVIEW_BATCH_TEST_KILL``: as its Nth
+Twelve cases: eight kill the run where it kills itself (``MTREVIEW_BATCH_TEST_KILL``: as its Nth
 file is about to be renamed into place, or just before the rejects file, the manifest or the
 clean-up), some of them again while it resumes, one while it redoes an edited archive; two
 kill a run of two worker processes (and its workers) after a delay drawn from a fixed seed,
-wherever it is by then. No case depends on timing to pass: whatever point a run dies at,
+wherever it is by then; the last kills it at ten points drawn from a fixed seed among all of
+them, resuming after each. No case depends on timing to pass: whatever point a run dies at,
 every file in findings/ and articles/ must parse and the resumed run must give the same
 tables, row by row, and the same rejects."""
 
@@ -168,3 +169,23 @@ def test_killed_after_a_random_delay_with_two_workers(tmp_path, reference, seed)
     assert code == 0, err
     assert _tables(tmp_path / "out") == reference[1]
     _tidy(tmp_path / "out")
+
+
+def test_killed_at_ten_random_points_each_resume_gives_the_same_outputs(tmp_path, reference):
+    """The issue's acceptance: ten kills at points drawn from a fixed seed among every point a
+    run can die at (each of the 16 shard files about to be renamed into place, the rejects
+    file, the manifest, the clean-up); after each, the resume completes to the uninterrupted
+    run's tables."""
+    points = [f"write:{n}" for n in range(1, 17)] + ["rejects", "manifest", "cleanup"]
+    drawn = random.Random(17).sample(points, 10)
+    _archive(tmp_path / "archive.jsonl")
+    for n, point in enumerate(drawn):
+        out = f"out{n}"
+        code, err = _finish(_run(tmp_path, out, kill=point))
+        assert code == -signal.SIGKILL, (point, code, err)
+        if (tmp_path / out / "findings").is_dir():
+            _whole(tmp_path / out)
+        code, err = _finish(_run(tmp_path, out))
+        assert code == 0, (point, err)
+        assert _tables(tmp_path / out) == reference[1], point
+        _tidy(tmp_path / out)
