@@ -20,6 +20,24 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "samples" / "mt-news-ukraine-es-en.txt"
 
 
+def eval_folder() -> Path | None:
+    """The shared eval set (``$MTREVIEW_SHARED/eval``, else ``../shared/eval`` beside the
+    repository), or None when it is not here."""
+    candidates = [Path(os.environ["MTREVIEW_SHARED"]) / "eval"] if os.environ.get("MTREVIEW_SHARED") else []
+    candidates.append(REPO.parent / "shared" / "eval")
+    return next((c for c in candidates if (c / "es-en" / "newssyscomb2009.ref.txt").is_file()), None)
+
+
+def eval_dir() -> Path:
+    """``eval_folder()``; the test is skipped, saying how to point at it, when it is not here."""
+    import pytest
+
+    folder = eval_folder()
+    if folder is None:
+        pytest.skip("the shared eval set (../shared/eval) is not here; set MTREVIEW_SHARED to the shared/ folder")
+    return folder
+
+
 # -- running the CLI -----------------------------------------------------------------------
 @dataclass
 class Result:

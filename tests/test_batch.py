@@ -9,29 +9,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run
+from helpers import REPO, eval_dir, run
 from mtreview.batch import schema
 from mtreview.batch.outputs import read_rows
 from mtreview.batch.progress import BatchProgress
 
 COMPARED = ("rule", "start", "end", "severity", "message", "suggestions", "fingerprint")
 QUIET = ("--no-grammar", "-q")
-
-
-def _eval_dir() -> Path:
-    candidates = [Path(os.environ["MTREVIEW_SHARED"]) / "eval"] if os.environ.get("MTREVIEW_SHARED") else []
-    candidates.append(REPO.parent / "shared" / "eval")
-    for folder in candidates:
-        if (folder / "es-en" / "newssyscomb2009.ref.txt").is_file():
-            return folder
-    pytest.skip("the shared eval set (../shared/eval) is not here; set MTREVIEW_SHARED to the shared/ folder")
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -42,7 +32,7 @@ def _paragraphs(lines: list[str]) -> str:
 def eval_articles() -> list[dict]:
     """About 40 articles of 10–24 lines of the es, fr and de references and MT outputs, with a
     desk, an engine and a date each (the lines of a file split into consecutive articles)."""
-    folder = _eval_dir()
+    folder = eval_dir()
     rng = random.Random(17)
     articles = []
     for pair in ("es-en", "fr-en", "de-en"):
@@ -198,7 +188,7 @@ def test_two_worker_processes_write_what_one_does(tmp_path, eval_articles):
 
 
 def test_a_folder_of_articles_markdown_and_a_paired_source(tmp_path, eval_articles):
-    folder = _eval_dir() / "es-en"
+    folder = eval_dir() / "es-en"
     src = folder.joinpath("newssyscomb2009.src.txt").read_text(encoding="utf-8").split("\n")
     mt = folder.joinpath("newssyscomb2009.opus-2021-02-19.mt.txt").read_text(encoding="utf-8").split("\n")
     en, es = tmp_path / "archive" / "en", tmp_path / "archive" / "es"

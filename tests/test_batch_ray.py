@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import eval_dir
 from mtreview.errors import MtreviewError
 
 RAY_SKIP = "ray is not installed: pip install 'mtreview[ray]' (or the test extra) to test the Ray executor"
@@ -136,22 +136,13 @@ def broken_factory():
 
 # -- a Ray of the executor's own: `mtreview batch --executor ray` beside `--executor local` ---------------
 # (first in the module: their Rays are started and stopped before the module's starts)
-def _eval_dir() -> Path:
-    candidates = [Path(os.environ["MTREVIEW_SHARED"]) / "eval"] if os.environ.get("MTREVIEW_SHARED") else []
-    candidates.append(REPO.parent / "shared" / "eval")
-    for folder in candidates:
-        if (folder / "es-en" / "newssyscomb2009.ref.txt").is_file():
-            return folder
-    pytest.skip("the shared eval set (../shared/eval) is not here; set MTREVIEW_SHARED to the shared/ folder")
-
-
 def eval_jsonl(path: Path) -> Path:
     """About 60 articles of 3–9 lines of the eval set's English (references and MT of four pairs)
     with desk, engine and date, then a row that is not JSON and a duplicate id (two rejects)."""
     rng = random.Random(17)
     rows = []
     for pair in ("es-en", "fr-en", "de-en", "pt-en"):
-        for source in sorted((_eval_dir() / pair).glob("*.txt")):
+        for source in sorted((eval_dir() / pair).glob("*.txt")):
             if ".src." in source.name:
                 continue
             lines = [ln for ln in source.read_text(encoding="utf-8").split("\n") if ln.strip()]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from html import unescape
@@ -21,7 +20,7 @@ from typing import ClassVar
 import pytest
 
 import batch_output
-from helpers import REPO
+from helpers import REPO, eval_folder
 from mtreview.batch import aggregate, charts, rollup
 from mtreview.batch.pages import OTHER_RULES, page_name
 from mtreview.batch.schema import ARTICLES, meta_column
@@ -457,9 +456,9 @@ def test_no_accessibility_violation(browser, output, fake, viewport):
 
 # -- end to end: mtreview batch, then mtreview report ---------------------------------------------------
 def _eval_mt() -> Path | None:
-    shared = Path(os.environ.get("MTREVIEW_SHARED", REPO.parent / "shared"))
-    path = shared / "eval" / "es-en" / "newssyscomb2009.opus-2019-12-04.mt.txt"
-    return path if path.is_file() else None
+    folder = eval_folder()
+    path = folder / "es-en" / "newssyscomb2009.opus-2019-12-04.mt.txt" if folder is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def test_batch_then_report_end_to_end(cli, tmp_path):
